@@ -184,7 +184,7 @@ def parse_statement(text: str, *, id_prefix: str = "fn") -> StatementDoc:
             sections.append((_clean(_md.renderer.render(block[1:2], _md.options, {})), []))
         elif kind in ("bullet_list_open", "ordered_list_open") and paragraphs:
             last = paragraphs[-1]
-            paragraphs[-1] = Paragraph(last.number, last.html + html)
+            paragraphs[-1] = Paragraph(last.number, f"{last.html}\n{html}")
         else:
             number += 1
             paragraphs.append(Paragraph(number, html))
