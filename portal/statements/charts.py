@@ -1,0 +1,130 @@
+"""Server-rendered SVG bar charts for balance reports (web pages and WeasyPrint PDFs).
+
+The SVG is returned as a string to be inlined in HTML. It needs no script, font file or
+external URL. The chart is one image to assistive technology (role="img" named by its
+<title>); the caller puts the same numbers in a visually hidden table next to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from html import escape
+
+WIDTH = 480
+ROW_HEIGHT = 28
+BAR_HEIGHT = 18
+PAD = 8
+LABEL_WIDTH = 150  # room for "Latin America and Caribbean" at 12px
+VALUE_WIDTH = 80  # room for "1234 (100.0%)" after the longest bar
+PLOT_WIDTH = WIDTH - 2 * PAD - LABEL_WIDTH - VALUE_WIDTH
+FONT_SIZE = 12
+DEFAULT_FONT = "'Liberation Sans', Arial, 'Noto Sans', 'Amiri', 'WenQuanYi Micro Hei', sans-serif"
+
+BAR_COLOUR = "#1f5f99"
+OVER_COLOUR = "#b3261e"  # a bar above the maximum; the dashed line says the same without colour
+TEXT_COLOUR = "#1a1a1a"
+
+
+def _share(count: int, total: int) -> Fraction:
+    return Fraction(count, total) if total else Fraction(0)
+
+
+def _default_value_label(count: int, share: Fraction) -> str:
+    return f"{count} ({round(share * 1000) / 10}%)"
+
+
+def _chart_id(title: str, rows: list[tuple[str, int]]) -> str:
+    # Derived from the content so that the output is deterministic and two different charts
+    # on one page get different ids.
+    digest = hashlib.sha1(repr((title, rows)).encode("utf-8")).hexdigest()
+    return f"chart-{digest[:10]}"
+
+
+def _axis(rtl: bool) -> float:
+    """x of the line the bars start from: right of the labels, or left of them in RTL."""
+    return WIDTH - PAD - LABEL_WIDTH if rtl else PAD + LABEL_WIDTH
+
+
+def _along_bars(distance: float, rtl: bool) -> float:
+    """x at `distance` from the axis in the direction the bars grow."""
+    return _axis(rtl) - distance if rtl else _axis(rtl) + distance
+
+
+def _text(x: float, y: float, anchor: str, content: str) -> str:
+    return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}">{escape(content)}</text>'
+
+
+def _row_svg(index: int, label: str, value: str, width: float, over: bool, rtl: bool) -> str:
+    top = PAD + index * ROW_HEIGHT
+    baseline = top + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
+    bar_x = min(_axis(rtl), _along_bars(width, rtl))
+    label_x = _along_bars(-6, rtl)
+    value_x = _along_bars(width + 4, rtl)
+    # Explicit anchors instead of direction="rtl", which renderers treat differently.
+    label_anchor, value_anchor = ("start", "end") if rtl else ("end", "start")
+    css_class = "bar over" if over else "bar"
+    fill = OVER_COLOUR if over else BAR_COLOUR
+    return (
+        f'<g class="row">{_text(label_x, baseline, label_anchor, label)}'
+        f'<rect class="{css_class}" x="{bar_x:g}" y="{top:g}" width="{width:g}" '
+        f'height="{BAR_HEIGHT}" fill="{fill}"/>'
+        f"{_text(value_x, baseline, value_anchor, value)}</g>"
+    )
+
+
+def _limit_svg(max_share: Fraction, height: int, rtl: bool) -> str:
+    x = _along_bars(float(max_share) * PLOT_WIDTH, rtl)
+    return (
+        f'<line class="limit" x1="{x:g}" y1="{PAD / 2:g}" x2="{x:g}" y2="{height - PAD / 2:g}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+    )
+
+
+def bar_chart_svg(
+    rows: list[tuple[str, int]],
+    title: str,
+    *,
+    rtl: bool = False,
+    max_share: Fraction | None = None,
+    value_labels: list[str] | None = None,
+    font_family: str = DEFAULT_FONT,
+    chart_id: str | None = None,
+) -> str:
+    """A horizontal bar chart of `rows` (label, count); each bar's length is its share.
+
+    - Labels and `title` are shown as text, escaped; the caller has already translated them.
+    - `max_share` (e.g. Fraction(2, 5)) draws a dashed limit line; bars above it are marked
+      class "bar over" and drawn in another colour.
+    - `value_labels` replaces the default "count (share%)" text next to each bar, for
+      locale-formatted numbers; one per row.
+    - `rtl` mirrors the layout: labels on the right, bars growing to the left.
+    - `chart_id` overrides the id that ties aria-labelledby to <title>.
+    A zero total draws empty bars. The same arguments always give the same string.
+    """
+    if any(count < 0 for _, count in rows):
+        raise ValueError("counts must not be negative")
+    if value_labels is not None and len(value_labels) != len(rows):
+        raise ValueError("one value label per row")
+    total = sum(count for _, count in rows)
+    shares = [_share(count, total) for _, count in rows]
+    if value_labels is None:
+        value_labels = [_default_value_label(count, share)
+                        for (_, count), share in zip(rows, shares, strict=True)]
+    height = 2 * PAD + max(len(rows), 1) * ROW_HEIGHT
+    title_id = f"{chart_id or _chart_id(title, rows)}-title"
+    body = [
+        _row_svg(i, label, value, float(share) * PLOT_WIDTH,
+                 max_share is not None and share > max_share, rtl)
+        for i, ((label, _), value, share) in enumerate(zip(rows, value_labels, shares, strict=True))
+    ]
+    if max_share is not None:
+        body.append(_limit_svg(Fraction(max_share), height, rtl))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{escape(title_id)}" '
+        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
+        f'font-family="{escape(font_family)}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
+        f'<title id="{escape(title_id)}">{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
