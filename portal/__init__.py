@@ -1,0 +1,54 @@
+"""The MGoS Portal application factory."""
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+    )
+    from portal import config
+
+    config.load(app)
+    if test_config:
+        app.config.update(test_config)
+
+    from portal import (
+        cli,
+        database,
+        errors,
+        i18n,
+        models,  # noqa: F401  (every table known before migrations run)
+        navigation,
+        permissions,
+        security,
+    )
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    navigation.init_app(app)
+    security.init_app(app)
+    database.init_app(app)
+    _register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    permissions.check_every_route_has_a_rule(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.auth.views import bp as auth_bp
+    from portal.core.views import bp as core_bp
+
+    for blueprint in (core_bp, auth_bp):
+        app.register_blueprint(blueprint)

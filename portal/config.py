@@ -1,0 +1,74 @@
+"""Configuration from environment variables, with safe defaults.
+
+Every setting can be given as an environment variable named ``PORTAL_<NAME>``
+(for example ``PORTAL_DATABASE_URL``). Nothing secret lives in the repository:
+when no secret key is given, one is generated once into the instance folder.
+"""
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "BASE_URL": "http://127.0.0.1:5000",
+    "MAIL_SENDER": "MGoS Portal <no-reply@localhost>",
+    "MAIL_SMTP_HOST": "",
+    "MAIL_SMTP_PORT": "587",
+    "MAIL_SMTP_USER": "",
+    "MAIL_SMTP_PASSWORD": "",
+    "MAIL_SMTP_TLS": "1",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "SIGNIN_MAX_ATTEMPTS": "5",
+    "SIGNIN_WINDOW_SECONDS": "900",
+    "TOKEN_MAX_AGE_SECONDS": "3600",
+    "REDIS_URL": "",
+    "TIMEZONE": "UTC",
+}
+
+
+def _env(name, default=None):
+    return os.environ.get(f"PORTAL_{name}", default)
+
+
+def _secret_key(instance_path: Path) -> str:
+    given = _env("SECRET_KEY")
+    if given:
+        return given
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        # Written once with owner-only permissions so restarts keep sessions valid.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def load(app) -> None:
+    """Fill ``app.config`` from the environment; tests override afterwards."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg = {name: _env(name, value) for name, value in DEFAULTS.items()}
+    cfg["SECRET_KEY"] = _secret_key(instance)
+    cfg["SQLALCHEMY_DATABASE_URI"] = _env(
+        "DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"
+    )
+    cfg["STORAGE_DIR"] = _env("STORAGE_DIR", str(instance / "files"))
+    cfg["MAIL_OUTBOX_DIR"] = _env("MAIL_OUTBOX_DIR", str(instance / "outbox"))
+    secure = cfg["BASE_URL"].startswith("https://")
+    cfg.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=int(_env("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_DEFAULT_TIMEZONE=cfg["TIMEZONE"],
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(app.root_path).parent / "translations"),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+    )
+    for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_WINDOW_SECONDS", "TOKEN_MAX_AGE_SECONDS",
+                    "MAIL_SMTP_PORT"):
+        cfg[int_key] = int(cfg[int_key])
+    app.config.update(cfg)

@@ -1,0 +1,83 @@
+"""Translated error pages; problem+json (RFC 9457) for the API."""
+import logging
+
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: _l("Bad request"),
+    401: _l("Sign-in required"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("Request too large"),
+    415: _l("Unsupported media type"),
+    422: _l("The request could not be processed"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
+}
+DESCRIPTIONS = {
+    400: _l("The request was not understood."),
+    401: _l("Sign in to continue."),
+    403: _l("You do not have permission to see this page."),
+    404: _l("There is nothing at this address."),
+    405: _l("This address does not accept this kind of request."),
+    409: _l("Someone else changed this in the meantime."),
+    413: _l("What you sent is larger than the portal accepts."),
+    415: _l("The portal does not accept this kind of content here."),
+    422: _l("Some of what you sent is not valid."),
+    429: _l("Too many requests in a short time. Wait a little and try again."),
+    500: _l("The portal could not complete your request. Nothing was changed. "
+            "The team has been told."),
+}
+CSRF_MESSAGE = _l("This form has expired or did not come from this site. "
+                  "Reload the page and send it again.")
+
+
+def wants_problem_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, detail=None, headers=None):
+    title = TITLES.get(code, TITLES[500])
+    detail = str(detail) if detail else str(DESCRIPTIONS.get(code, DESCRIPTIONS[500]))
+    if wants_problem_json():
+        response = jsonify(type="about:blank", title=str(title), status=code, detail=detail)
+        response.mimetype = "application/problem+json"
+    else:
+        response = make_response(
+            render_template("errors/error.html", code=code, title=title, detail=detail))
+    response.status_code = code
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _own_description(error: HTTPException):
+    """A description set by the view (``abort(404, text)``), not Werkzeug's English one."""
+    default = type(error).description
+    return error.description if error.description != default else None
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return error_response(400, CSRF_MESSAGE)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        headers = {}
+        if error.code == 429 or error.code == 405:
+            headers = dict(error.get_headers())
+            headers.pop("Content-Type", None)
+        return error_response(error.code or 500, _own_description(error), headers)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(InternalServerError.code)

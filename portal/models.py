@@ -1,0 +1,3 @@
+"""Imports every domain's models so that metadata (and Alembic) sees all tables."""
+from portal.auth.models import AuthToken, SigninFailure, User  # noqa: F401
+from portal.registry.models import MajorGroup, Membership, Organization, OrganizingPartner  # noqa: F401

@@ -1,0 +1,20 @@
+"""Small helpers every domain's views share."""
+from urllib.parse import urlsplit
+
+from flask import render_template, request
+
+
+def render_form(template: str, form, **context):
+    """Render a form page; a submitted form that failed validation answers 422."""
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template(template, form=form, **context), status
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site may follow a sign-in or a language switch."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
