@@ -20,3 +20,8 @@ def language_field(label, **kwargs) -> SelectField:
     choices = [SelectChoice(code, NATIVE_NAMES[code], render_kw={"lang": html_lang(code)})
                for code in LANGUAGES]
     return SelectField(label, choices=choices, **kwargs)
+
+
+def strip(value):
+    """Filter for text fields: people paste addresses with spaces around them."""
+    return value.strip() if isinstance(value, str) else value

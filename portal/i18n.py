@@ -97,15 +97,17 @@ POT = CATALOG_DIR / "messages.pot"
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+    # Run from the project root: babel.cfg's patterns are relative paths.
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True,
+                   cwd=ROOT)
 
 
 @translate_cli.command("extract")
 def extract() -> None:
     """Collect every translatable string from the code and templates into messages.pot."""
-    _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "lazy_gettext", "-k", "_l",
-             "--no-location", "--sort-output", "-o", str(POT), str(ROOT / "portal"),
-             str(ROOT / "templates"))
+    CATALOG_DIR.mkdir(exist_ok=True)
+    _pybabel("extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l",
+             "--no-location", "--sort-output", "-o", str(POT), "portal", "templates")
 
 
 @translate_cli.command("update")

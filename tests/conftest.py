@@ -67,9 +67,21 @@ def _config(url, tmp_path):
 
 
 class FormClient(FlaskClient):
-    """A test client that sends the CSRF token the way a browser's form would."""
+    """A test client that sends the CSRF token the way a browser's form would.
+
+    Each request runs in an application context of its own, as in production: the
+    test's context would otherwise share ``g`` (and so the signed-in user) and the
+    database session between requests and clients.
+    """
 
     csrf_token = None
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        # The test's own session then reads what the request committed.
+        db.session.expire_all()
+        return response
 
     def fetch_csrf_token(self) -> str:
         page = self.get("/register").get_data(as_text=True)

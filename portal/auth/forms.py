@@ -5,14 +5,14 @@ from wtforms.validators import Email, EqualTo, Length, ValidationError
 
 from portal.auth import services
 from portal.auth.models import EMAIL_MAX, NAME_MAX
-from portal.forms import language_field, max_length, required
+from portal.forms import language_field, max_length, required, strip
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
 def email_field():
-    return EmailField(_l("Email address"), validators=[
+    return EmailField(_l("Email address"), filters=[strip], validators=[
         required(), max_length(EMAIL_MAX),
         Email(message=_l("Enter a valid email address."), check_deliverability=False),
     ])

@@ -146,7 +146,8 @@ def change_password():
             form.current.errors.append(_("The current password is wrong."))
         else:
             services.set_password(current_user, form.password.data)
-            login_user(current_user)  # keep this session; the others end
+            # Keep this session signed in; sessions elsewhere end with the old version.
+            login_user(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return render_form("auth/change_password.html", form)

@@ -1,16 +1,15 @@
-"""accounts and registry
+"""initial schema
 
-Revision ID: ec6796944036
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 05:20:26.931968
+Create Date: 2026-11-21 05:28:51.212934
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'ec6796944036'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,6 +30,21 @@ def upgrade():
     sa.ForeignKeyConstraint(['parent_id'], ['major_group.id'], name=op.f('fk_major_group_parent_id_major_group')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_major_group')),
     sa.UniqueConstraint('slug', name=op.f('uq_major_group_slug'))
+    )
+    op.create_table('meeting',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=80), nullable=False),
+    sa.Column('names', sa.JSON(), nullable=False),
+    sa.Column('organs', sa.JSON(), nullable=False),
+    sa.Column('sessions', sa.JSON(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('agenda_symbol', sa.String(length=80), nullable=False),
+    sa.Column('symbol_pattern', sa.String(length=80), nullable=False),
+    sa.Column('profile_family', sa.String(length=60), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting')),
+    sa.UniqueConstraint('slug', name=op.f('uq_meeting_slug'))
     )
     op.create_table('organization',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -78,6 +92,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
+    op.create_table('agenda_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('titles', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_agenda_item_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_item')),
+    sa.UniqueConstraint('meeting_id', 'number', name=op.f('uq_agenda_item_meeting_id'))
+    )
+    with op.batch_alter_table('agenda_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agenda_item_meeting_id'), ['meeting_id'], unique=False)
+
     op.create_table('auth_token',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
@@ -144,11 +171,111 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organizing_partner_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizing_partner_status'), ['status'], unique=False)
 
+    op.create_table('standards_profile',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('family', sa.String(length=60), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('names', sa.JSON(), nullable=False),
+    sa.Column('thresholds', sa.JSON(), nullable=False),
+    sa.Column('quorum', sa.String(length=20), nullable=False),
+    sa.Column('valid_from', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_standards_profile_created_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_standards_profile')),
+    sa.UniqueConstraint('family', 'version', name=op.f('uq_standards_profile_family'))
+    )
+    with op.batch_alter_table('standards_profile', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_standards_profile_family'), ['family'], unique=False)
+
+    op.create_table('statement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=True),
+    sa.Column('original_language', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('profile_id', sa.Integer(), nullable=True),
+    sa.Column('current_version_id', sa.Integer(), nullable=True),
+    sa.Column('justification', sa.Text(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('frozen_title', sa.Text(), nullable=True),
+    sa.Column('frozen_body', sa.Text(), nullable=True),
+    sa.Column('fingerprint', sa.String(length=64), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_statement_agenda_item_id_agenda_item')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_statement_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['group_id'], ['major_group.id'], name=op.f('fk_statement_group_id_major_group')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_statement_meeting_id_meeting')),
+    sa.ForeignKeyConstraint(['profile_id'], ['standards_profile.id'], name=op.f('fk_statement_profile_id_standards_profile')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statement'))
+    )
+    with op.batch_alter_table('statement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_statement_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_statement_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_statement_status'), ['status'], unique=False)
+
+    op.create_table('statement_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_statement_version_author_id_user_account')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_statement_version_statement_id_statement')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statement_version')),
+    sa.UniqueConstraint('statement_id', 'number', name=op.f('uq_statement_version_statement_id'))
+    )
+    with op.batch_alter_table('statement_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_statement_version_statement_id'), ['statement_id'], unique=False)
+
+    op.create_table('statement_signoff',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('version_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_statement_signoff_organization_id_organization')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_statement_signoff_statement_id_statement')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_statement_signoff_user_id_user_account')),
+    sa.ForeignKeyConstraint(['version_id'], ['statement_version.id'], name=op.f('fk_statement_signoff_version_id_statement_version')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statement_signoff')),
+    sa.UniqueConstraint('statement_id', 'organization_id', name=op.f('uq_statement_signoff_statement_id'))
+    )
+    with op.batch_alter_table('statement_signoff', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_statement_signoff_statement_id'), ['statement_id'], unique=False)
+
+    with op.batch_alter_table('statement') as batch_op:
+        batch_op.create_foreign_key(op.f('fk_statement_current_version_id_statement_version'), 'statement_version', ['current_version_id'], ['id'])
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('statement') as batch_op:
+        batch_op.drop_constraint(op.f('fk_statement_current_version_id_statement_version'), type_='foreignkey')
+    with op.batch_alter_table('statement_signoff', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_statement_signoff_statement_id'))
+
+    op.drop_table('statement_signoff')
+    with op.batch_alter_table('statement_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_statement_version_statement_id'))
+
+    op.drop_table('statement_version')
+    with op.batch_alter_table('statement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_statement_status'))
+        batch_op.drop_index(batch_op.f('ix_statement_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_statement_group_id'))
+
+    op.drop_table('statement')
+    with op.batch_alter_table('standards_profile', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_standards_profile_family'))
+
+    op.drop_table('standards_profile')
     with op.batch_alter_table('organizing_partner', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organizing_partner_status'))
         batch_op.drop_index(batch_op.f('ix_organizing_partner_organization_id'))
@@ -165,6 +292,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_auth_token_user_id'))
 
     op.drop_table('auth_token')
+    with op.batch_alter_table('agenda_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agenda_item_meeting_id'))
+
+    op.drop_table('agenda_item')
     op.drop_table('user_account')
     with op.batch_alter_table('signin_failure', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signin_failure_key'))
@@ -177,5 +308,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organization_country'))
 
     op.drop_table('organization')
+    op.drop_table('meeting')
     op.drop_table('major_group')
     # ### end Alembic commands ###

@@ -1,0 +1,58 @@
+"""A live portal on 127.0.0.1 and Debian's Chromium driven by Playwright."""
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.auth import services as accounts
+from portal.extensions import db
+from portal.registry.seed import seed_major_groups
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def live_portal(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite3'}",
+        "SECRET_KEY": "browser-test-secret",
+        "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+        "STORAGE_DIR": str(folder / "files"),
+        "FAST_PASSWORD_HASHING": True,
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()  # the schema as a real deployment builds it
+        seed_major_groups()
+        accounts.create_user("reader@example.org", "Reader", PASSWORD, confirmed=True)
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
