@@ -61,6 +61,12 @@ def from_accept_language(accepted) -> str | None:
     return None
 
 
+def select_timezone() -> str | None:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
 def current_language() -> str:
     return str(get_locale()) if get_locale() else "en"
 
@@ -74,7 +80,7 @@ def un_date(value: date | datetime) -> str:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(
         LANGUAGES=LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,

@@ -3,6 +3,8 @@
 The Content-Security-Policy allows no inline script or style: pages work without
 JavaScript and any script is a file served by the portal itself.
 """
+import logging
+import re
 from datetime import timedelta
 
 from flask import Flask, current_app
@@ -31,7 +33,28 @@ HEADERS = {
 }
 
 
+# Emailed tokens travel in these paths; access logs must not keep them.
+TOKEN_PATH = re.compile(r"(/(?:confirm|reset-password)/)[^\s?\"]+")
+
+
+class RedactTokens(logging.Filter):
+    """Replaces single-use tokens in request log lines with a placeholder."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(TOKEN_PATH.sub(r"\1[redacted]", arg) if isinstance(arg, str)
+                                else arg for arg in record.args)
+        if isinstance(record.msg, str):
+            record.msg = TOKEN_PATH.sub(r"\1[redacted]", record.msg)
+        return True
+
+
 def init_app(app: Flask) -> None:
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+
     @app.after_request
     def add_security_headers(response):
         for name, value in HEADERS.items():

@@ -1,6 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from zoneinfo import available_timezones
+
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, Length, ValidationError
 
 from portal.auth import services
@@ -8,6 +10,8 @@ from portal.auth.models import EMAIL_MAX, NAME_MAX
 from portal.forms import language_field, max_length, required, strip
 
 PASSWORD_MIN = 10
+# IANA names (Africa/Nairobi, America/La_Paz...), understood the world over.
+TIMEZONES = sorted(name for name in available_timezones() if "/" in name or name == "UTC")
 PASSWORD_MAX = 200
 
 
@@ -65,3 +69,5 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Your name"), validators=[required(), max_length(NAME_MAX)])
     preferred_language = language_field(_l("Preferred language"))
+    timezone = SelectField(_l("Time zone"), choices=TIMEZONES,
+                           description=_l("Dates and times are shown in this time zone."))

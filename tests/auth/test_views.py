@@ -211,3 +211,37 @@ def test_overlong_profile_name_is_refused_and_nothing_changes(client, make_user,
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(User, user.id).display_name == "Kept name"
+
+
+def test_profile_shows_dates_in_the_readers_language_and_saves_the_time_zone(
+        client, make_user, sign_in):
+    sign_in(make_user(language="fr"))
+    response = client.post("/account", data={"display_name": "Awa", "preferred_language": "fr",
+                                             "timezone": "Africa/Nairobi"})
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    from babel.dates import format_date
+
+    from portal.timeutil import utcnow
+    assert format_date(utcnow(), "d MMMM y", locale="fr") in page
+    assert '<option selected value="Africa/Nairobi">' in page
+
+
+def test_unknown_time_zone_is_refused(client, make_user, sign_in):
+    sign_in(make_user())
+    response = client.post("/account", data={"display_name": "Awa", "preferred_language": "en",
+                                             "timezone": "Mars/Olympus_Mons"})
+    assert response.status_code == 422
+
+
+def test_request_logs_do_not_keep_emailed_tokens():
+    import logging
+
+    from portal.security import RedactTokens
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - "%s" %s',
+                               ("127.0.0.1", "GET /reset-password/s3cretT0ken HTTP/1.1", "200"),
+                               None)
+    RedactTokens().filter(record)
+    assert "s3cretT0ken" not in record.getMessage()
+    assert "/reset-password/[redacted]" in record.getMessage()
