@@ -17,9 +17,9 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|\{(\w*)\}")
 def source_messages(tmp_path_factory):
     """The messages in the code and templates now, extracted afresh."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-q",
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract",
                     "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "-o", str(pot),
-                    "portal", "templates"], check=True, cwd=ROOT)
+                    "portal", "templates"], check=True, cwd=ROOT, capture_output=True)
     with open(pot, "rb") as handle:
         return {_key(message.id): message for message in read_po(handle) if message.id}
 

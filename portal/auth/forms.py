@@ -1,7 +1,7 @@
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from zoneinfo import available_timezones
 
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, Length, ValidationError
 
