@@ -1,5 +1,5 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
-from portal.auth.models import AuthToken, SigninFailure, User  # noqa: F401
-from portal.meetings.models import AgendaItem, Meeting, StandardsProfile  # noqa: F401
-from portal.registry.models import MajorGroup, Membership, Organization, OrganizingPartner  # noqa: F401
-from portal.statements.models import Signoff, Statement, StatementVersion  # noqa: F401
+import portal.auth.models  # noqa: F401
+import portal.meetings.models  # noqa: F401
+import portal.registry.models  # noqa: F401
+import portal.statements.models  # noqa: F401
