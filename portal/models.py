@@ -1,5 +1,12 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
 from portal.auth.models import AuthToken, SigninFailure, User  # noqa: F401
-from portal.registry.models import MajorGroup, Membership, Organization, OrganizingPartner  # noqa: F401
+from portal.consultations.models import (  # noqa: F401
+    Consultation,
+    ConsultationReport,
+    ConsultationSubscription,
+    Declaration,
+    Input,
+)
 from portal.meetings.models import AgendaItem, Meeting, StandardsProfile  # noqa: F401
+from portal.registry.models import MajorGroup, Membership, Organization, OrganizingPartner  # noqa: F401
 from portal.statements.models import Signoff, Statement, StatementVersion  # noqa: F401
