@@ -68,7 +68,9 @@ def draft(statement):
                                           current_user)
         except services.StaleVersion as stale:
             # Keep what the editor wrote in the form; show the text saved in between.
-            form.base_version.data = stale.current.id if stale.current else None
+            current = stale.current.id if stale.current else None
+            form.base_version.data = current
+            form.base_version.raw_data = [str(current or "")]  # WTForms renders raw_data
             return _draft_page(statement, form, 409, conflict=stale.current)
         flash(_("Version %(number)d is saved.", number=saved.number), "success")
         return redirect(url_for("statements.draft", statement=statement.id))

@@ -10,6 +10,12 @@ from portal.timeutil import utcnow
 
 
 def make_meeting(slug="hlpf-2027", family="default", days_ahead=200):
+    """The meeting with this slug, created with one agenda item the first time."""
+    from portal.meetings.models import Meeting
+
+    existing = db.session.scalar(db.select(Meeting).filter_by(slug=slug))
+    if existing is not None:
+        return existing
     start = date.today() + timedelta(days=days_ahead)
     meeting = meetings.create_meeting(
         slug=slug, names={"en": "High-level Political Forum 2027"},
