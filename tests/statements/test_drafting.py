@@ -82,7 +82,7 @@ def test_markup_of_the_statement_is_rendered_safely(world, client, statement):
     assert "<strong>point</strong>" in page
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "A &lt;b&gt;title&lt;/b&gt;" in page
-    assert 'id="s%dfn-1"' % statement.id in page
+    assert f'id="s{statement.id}fn-1"' in page
 
 
 def test_the_drafting_view_shows_the_word_count_and_the_standards(world, client, sign_in,

@@ -78,7 +78,7 @@ def test_validation_needs_a_majority_then_a_justification_when_a_standard_fails(
     assert submitted.status == "submitted"
     assert (submitted.frozen_title, submitted.frozen_body) == ("Women's statement",
                                                                "We call for\nland rights.")
-    canonical = "Women's statement\n\nWe call for\nland rights.\n".encode()
+    canonical = b"Women's statement\n\nWe call for\nland rights.\n"
     assert submitted.fingerprint == hashlib.sha256(canonical).hexdigest()
     assert services.frozen_text(submitted) == ("Women's statement", "We call for\nland rights.")
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
