@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     String,
     Text,
     UniqueConstraint,
@@ -95,6 +96,9 @@ class Declaration(db.Model):
 
 class Input(db.Model):
     __tablename__ = "consultation_input"
+    # Covers the standards report's count: accepted inputs of a consultation per person.
+    __table_args__ = (Index("ix_consultation_input_counting", "consultation_id", "status",
+                            "declaration_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
