@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,9 +36,13 @@ GENDER_LABELS = {WOMAN: _l("Woman"), MAN: _l("Man"), OTHER: _l("Another gender")
 SCOPE_LABELS = {"global": _l("Global"), "regional": _l("Regional"), "national": _l("National")}
 
 
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def country_choices():
     countries = sorted(pycountry.countries, key=lambda c: c.name)
-    return [("", _l("Not given"))] + [(c.alpha_2, c.name) for c in countries]
+    return options([("", _l("Not given"))] + [(c.alpha_2, c.name) for c in countries])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -53,14 +58,15 @@ class ConsultationForm(FlaskForm):
                                       validators=[required(), max_length(10_000)])
     languages = MultiCheckboxField(
         _l("Languages in which inputs are accepted"),
-        choices=[(code, NATIVE_NAMES[code]) for code in LANGUAGES], default=list(LANGUAGES))
+        choices=options((code, NATIVE_NAMES[code]) for code in LANGUAGES),
+        default=list(LANGUAGES))
     statement_language = language_field(_l("Language the statement is written in"))
     opens_at = DateTimeLocalField(_l("Opens"), validators=[required()])
     closes_at = DateTimeLocalField(_l("Closes"), validators=[required()])
-    scope = SelectField(_l("Scope"), choices=list(SCOPE_LABELS.items()))
+    scope = SelectField(_l("Scope"), choices=options(SCOPE_LABELS.items()))
     scope_region = SelectField(_l("Region (for a regional consultation)"),
-                               choices=[("", _l("None"))] + [(r, REGION_NAMES[r])
-                                                              for r in REGIONS])
+                               choices=options([("", _l("None"))] + [(r, REGION_NAMES[r])
+                                                                      for r in REGIONS]))
     scope_country = SelectField(_l("Country (for a national consultation)"))
 
     def __init__(self, *args, **kwargs):
@@ -85,7 +91,8 @@ class ConsultationForm(FlaskForm):
 
 
 class DeclarationFields:
-    gender = RadioField(_l("Gender"), choices=list(GENDER_LABELS.items()), default=PREFER_NOT)
+    gender = RadioField(_l("Gender"), choices=options(GENDER_LABELS.items()),
+                        default=PREFER_NOT)
     country = SelectField(_l("Country"))
     organization_name = StringField(
         _l("Organization (leave empty if you take part as an individual)"),
@@ -104,8 +111,8 @@ class InputForm(DeclarationFields, FlaskForm):
 
     def __init__(self, languages, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [(code, NATIVE_NAMES[code]) for code in LANGUAGES
-                                 if code in languages]
+        self.language.choices = options((code, NATIVE_NAMES[code]) for code in LANGUAGES
+                                        if code in languages)
         self.country.choices = country_choices()
 
     def validate_gender(self, field):
@@ -129,8 +136,8 @@ def _count(label):
 
 
 class ReportForm(FlaskForm):
-    scope = SelectField(_l("Scope"), choices=[("national", _l("National")),
-                                              ("regional", _l("Regional"))])
+    scope = SelectField(_l("Scope"), choices=options([("national", _l("National")),
+                                                      ("regional", _l("Regional"))]))
     place = StringField(_l("Place"), validators=[required(), max_length(300)])
     starts_on = DateField(_l("First day"), validators=[required()])
     ends_on = DateField(_l("Last day"), validators=[required()])

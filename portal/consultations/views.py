@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from portal.consultations import services
 from portal.consultations.access import (
@@ -106,7 +107,8 @@ def _agenda_choices():
         db.select(AgendaItem).join(Meeting).options(joinedload(AgendaItem.meeting))
         .filter(Meeting.ends_on >= utcnow().date())
         .order_by(Meeting.starts_on, AgendaItem.position)).all()
-    return [(item.id, f"{item.meeting.name} — {item.number}. {item.title}") for item in items]
+    return [SelectChoice(item.id, f"{item.meeting.name} — {item.number}. {item.title}")
+            for item in items]
 
 
 @bp.route("/groups/<int:group>/consultations/new", methods=["GET", "POST"])
