@@ -30,6 +30,7 @@ from portal.registry.models import MajorGroup
 from portal.statements.access import OP_OF_STATEMENT
 from portal.statements.models import DRAFT, IN_VALIDATION
 from portal.statements.services import get_statement
+from portal.statements.standards_text import region_label
 from portal.timeutil import utcnow
 from portal.views import render_form
 
@@ -44,7 +45,8 @@ def moment_filter(value):
 
 @bp.app_context_processor
 def consultation_helpers():
-    return {"gender_label": lambda key: str(GENDER_LABELS.get(key, key))}
+    return {"gender_label": lambda key: str(GENDER_LABELS.get(key, key)),
+            "region_label": region_label}
 
 
 def _group_or_404(group_id: int) -> MajorGroup:
