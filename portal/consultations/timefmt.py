@@ -2,7 +2,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time, get_datetime_format
 from flask import current_app
 from flask_babel import get_locale
 from flask_login import current_user
@@ -19,12 +19,18 @@ def zone_of(user=None) -> ZoneInfo:
 
 def local_moment(value: datetime | None, zone: ZoneInfo | None = None, locale=None,
                  fmt: str = "medium") -> str:
-    """"1 Mar 2027, 10:00:00 (Europe/Paris)" in the given or the current reader's zone."""
+    """"1 Mar 2027, 10:00 (Europe/Paris)" in the given or the current reader's zone.
+
+    The locale's own way of joining a medium date and a short time (no seconds).
+    """
     if value is None:
         return ""
     zone = zone or zone_of()
-    text = format_datetime(value.replace(tzinfo=UTC), fmt, tzinfo=zone,
-                           locale=locale or get_locale())
+    locale = locale or get_locale()
+    moment = value.replace(tzinfo=UTC).astimezone(zone)
+    pattern = get_datetime_format(fmt, locale=locale).replace("'", "")
+    text = pattern.replace("{1}", format_date(moment, fmt, locale=locale)).replace(
+        "{0}", format_time(moment, "short", locale=locale))
     return f"{text} ({zone.key})"
 
 

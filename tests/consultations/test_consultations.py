@@ -47,8 +47,7 @@ def test_an_op_opens_a_consultation_in_their_time_zone(world, client, sign_in, o
     assert statement.current_version.number == 1 and statement.current_version.body == ""
     assert statement.profile_id is not None
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    assert "Jan 10, 2027, 9:00:00\u202fAM (Europe/Paris)" in page or \
-        "Jan 10, 2027, 9:00:00 AM (Europe/Paris)" in page
+    assert "Jan 10, 2027, 9:00\u202fAM (Europe/Paris)" in page
     messages = outbox()
     assert [m["To"] for m in messages] == [member.email]
     assert "Priorities for 2027" in messages[0]["Subject"]
@@ -254,4 +253,4 @@ def test_times_are_shown_in_the_readers_language(world, client, sign_in):
     sign_in(world.users["contributor"])
     refresh()  # the tests share one app context, where Flask-Babel caches the locale
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    assert "1 mars 2027, 21:00:00 (Asia/Tokyo)" in page
+    assert "1 mars 2027, 21:00 (Asia/Tokyo)" in page

@@ -59,6 +59,8 @@ def test_validation_needs_a_majority_then_a_justification_when_a_standard_fails(
     sign_in(first)
     assert client.post(f"/statements/{statement.id}/validation", data={}).status_code == 302
     assert reload(statement).status == "in_validation"
+    page = client.get(f"/statements/{statement.id}/submit").get_data(as_text=True)
+    assert "1 of 2 sign-offs needed." in page and "Required when a minimum standard" in page
     # One sign-off (the requester's) of the two needed: submission refused.
     response = client.post(f"/statements/{statement.id}/submit", data={"justification": "x"})
     assert response.status_code == 422
