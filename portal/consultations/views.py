@@ -70,6 +70,13 @@ def _input_or_404(input_id: int):
     return item
 
 
+def _refuse_if_submitted(consultation):
+    """Once submitted, the numbers a statement was validated with must not move."""
+    if consultation.statement.status not in (DRAFT, IN_VALIDATION):
+        abort(409, _("The statement of this consultation is submitted; its inputs can no "
+                     "longer change."))
+
+
 def _closed_refusal(consultation):
     now = utcnow()
     if now < consultation.opens_at:
@@ -243,6 +250,7 @@ def inputs(consultation):
 @allow(OP_OF_INPUT)
 def reject_input(input):
     item = _input_or_404(input)
+    _refuse_if_submitted(item.consultation)
     form = RejectForm()
     if item.status != ACCEPTED:
         abort(409, _("This input was already withdrawn or rejected."))
@@ -257,6 +265,7 @@ def reject_input(input):
 @allow(OP_OF_CONSULTATION)
 def import_inputs(consultation):
     consultation = _consultation_or_404(consultation)
+    _refuse_if_submitted(consultation)
     form = ImportForm()
     result = None
     if form.validate_on_submit():

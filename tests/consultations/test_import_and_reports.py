@@ -133,3 +133,16 @@ def test_report_numbers_that_do_not_add_up_are_refused(world, client, sign_in, c
     assert response.status_code == 422
     assert message in response.get_data(as_text=True).replace("&#34;", '"')
     assert count(ConsultationReport) == 0
+
+
+def test_after_submission_inputs_are_neither_rejected_nor_imported(world, client, sign_in,
+                                                                  consultation):
+    from tests.consultations.factories import add_input
+
+    item = add_input(consultation, world.users["contributor"])
+    consultation.statement.status = "submitted"
+    db.session.commit()
+    sign_in(world.users["organizing_partner"])
+    assert client.post(f"/inputs/{item.id}/reject", data={"reason": "late"}).status_code == 409
+    assert send(client, consultation, GOOD.encode(), dry_run=False).status_code == 409
+    assert count(Input) == 1
