@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
@@ -115,6 +116,15 @@ def subscribers(group_id: int):
         .order_by(User.id)))
 
 
+def consultation_link(consultation: Consultation) -> str:
+    """Absolute address of the consultation, also outside a request (CLI, demo, jobs)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for("consultations.show", consultation=consultation.id)
+    with current_app.test_request_context():
+        return base + url_for("consultations.show", consultation=consultation.id)
+
+
 def notify_subscribers(consultation: Consultation) -> int:
     from portal.consultations.timefmt import local_moment, zone_of
 
@@ -125,7 +135,7 @@ def notify_subscribers(consultation: Consultation) -> int:
         language = user.preferred_language if user.preferred_language in LANGUAGES else "en"
         mail.send(user.email, _l("A consultation is open: %(title)s", title=consultation.title),
                   "consultations/mail_opened", language=language, user=user,
-                  consultation=consultation, group=group,
+                  consultation=consultation, group=group, link=consultation_link(consultation),
                   opens=local_moment(consultation.opens_at, zone, language),
                   closes=local_moment(consultation.closes_at, zone, language))
         sent += 1

@@ -1,7 +1,9 @@
 """Opening consultations, sending inputs, rejecting them, times in the reader's zone."""
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 from flask_babel import refresh
 
 from portal.consultations.models import Consultation, ConsultationSubscription, Input
@@ -254,3 +256,18 @@ def test_times_are_shown_in_the_readers_language(world, client, sign_in):
     refresh()  # the tests share one app context, where Flask-Babel caches the locale
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert "1 mars 2027, 21:00 (Asia/Tokyo)" in page
+
+
+def test_the_email_is_in_the_subscribers_language_and_time_zone(world, outbox):
+    member = world.users["focal_point"]
+    member.preferred_language = "fr"
+    member.timezone = "America/Lima"
+    db.session.add(ConsultationSubscription(user_id=member.id, group_id=world.ids["group"]))
+    consultation = open_consultation(world.groups["women"], world.users["organizing_partner"],
+                                     opened_days_ago=-1)  # outside a request, as the CLI does
+    (message,) = outbox()
+    body = message.get_payload(decode=True).decode()
+    opens = consultation.opens_at.replace(tzinfo=UTC).astimezone(ZoneInfo("America/Lima"))
+    assert f"{opens:%H:%M} (America/Lima)" in body
+    assert format_date(opens, "d MMM y", locale="fr") in body  # the date in French
+    assert f"http://localhost/consultations/{consultation.id}" in body
