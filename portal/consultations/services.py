@@ -12,6 +12,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal import mail
@@ -179,8 +180,14 @@ def _apply(declaration: Declaration, values: DeclarationValues) -> None:
 def save_declaration(consultation: Consultation, user, values: DeclarationValues) -> Declaration:
     declaration = declaration_for(consultation, user)
     if declaration is None:
-        declaration = Declaration(consultation_id=consultation.id, user_id=user.id)
-        db.session.add(declaration)
+        try:
+            with db.session.begin_nested():  # a savepoint: a lost race rolls back only this
+                declaration = Declaration(consultation_id=consultation.id, user_id=user.id)
+                _apply(declaration, values)
+                db.session.add(declaration)
+        except IntegrityError:
+            # The same person's other request created it in the meantime: update that one.
+            declaration = declaration_for(consultation, user)
     _apply(declaration, values)
     db.session.flush()
     return declaration

@@ -271,3 +271,27 @@ def test_the_email_is_in_the_subscribers_language_and_time_zone(world, outbox):
     assert f"{opens:%H:%M} (America/Lima)" in body
     assert format_date(opens, "d MMM y", locale="fr") in body  # the date in French
     assert f"http://localhost/consultations/{consultation.id}" in body
+
+
+def test_two_simultaneous_first_inputs_of_a_person_share_one_declaration(world, monkeypatch):
+    from portal.consultations import services
+    from portal.consultations.models import Declaration
+
+    consultation = open_consultation(world.groups["women"], world.users["organizing_partner"])
+    contributor = world.users["contributor"]
+    values = services.DeclarationValues("woman", "KE", None, False)
+    services.submit_input(consultation, contributor, "en", "First", values)
+    # The second request looked before the first one's declaration existed.
+    real = services.declaration_for
+    calls = []
+
+    def stale_first_look(found_consultation, user):
+        calls.append(user)
+        return None if len(calls) == 1 else real(found_consultation, user)
+
+    monkeypatch.setattr(services, "declaration_for", stale_first_look)
+    services.submit_input(consultation, contributor, "en", "Second",
+                          services.DeclarationValues("man", "FR", None, False))
+    declarations = db.session.scalars(db.select(Declaration)).all()
+    assert len(declarations) == 1 and declarations[0].gender == "man"
+    assert count(Input) == 2 and len(calls) == 2  # the race path was taken
