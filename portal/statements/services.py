@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.consultations.models import (
@@ -417,10 +418,14 @@ def sign_off(statement: Statement, user) -> Signoff:
             return existing
         db.session.delete(existing)  # a sign-off of an earlier text is replaced
         db.session.flush()
-    signoff = Signoff(statement_id=statement.id, organization_id=organization_id,
-                      user_id=user.id, version_id=statement.current_version_id)
-    db.session.add(signoff)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a colleague of the same organization may race us
+            signoff = Signoff(statement_id=statement.id, organization_id=organization_id,
+                              user_id=user.id, version_id=statement.current_version_id)
+            db.session.add(signoff)
+    except IntegrityError:
+        signoff = db.session.scalar(db.select(Signoff).filter_by(
+            statement_id=statement.id, organization_id=organization_id))
     return signoff
 
 
