@@ -48,7 +48,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
+    from portal.consultations.views import bp as consultations_bp
     from portal.core.views import bp as core_bp
+    from portal.meetings.views import bp as meetings_bp
+    from portal.statements.api import bp as statements_api_bp
+    from portal.statements.views import bp as statements_bp
 
-    for blueprint in (core_bp, auth_bp):
+    for blueprint in (core_bp, auth_bp, meetings_bp, consultations_bp, statements_bp,
+                      statements_api_bp):
         app.register_blueprint(blueprint)

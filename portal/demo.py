@@ -17,6 +17,7 @@ from portal.registry.models import (
     OrganizingPartner,
 )
 from portal.registry.seed import seed_major_groups
+from portal.statements import demo as statements_demo
 
 # (name, country, region, type, working languages, frontline)
 ORGANIZATIONS = [
@@ -65,6 +66,7 @@ def load() -> list[tuple[str, str, str]]:
         working_languages=["en", "fr"], focal_person_name="Wanjiru Kamau",
         focal_person_gender="woman", focal_person_user_id=users["partner@example.org"].id))
     db.session.flush()
+    statements_demo.load(users, groups)
     return sign_ins
 
 

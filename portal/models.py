@@ -1,5 +1,6 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
 import portal.auth.models  # noqa: F401
+import portal.consultations.models  # noqa: F401
 import portal.meetings.models  # noqa: F401
 import portal.registry.models  # noqa: F401
 import portal.statements.models  # noqa: F401

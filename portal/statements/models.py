@@ -36,6 +36,12 @@ class Statement(db.Model):
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Validation (added by the statements domain): who asked the other OPs to sign off,
+    # and who submitted.
+    validation_requested_at: Mapped[datetime | None]
+    validation_requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     group = relationship("MajorGroup")
     meeting = relationship("Meeting")
@@ -85,3 +91,6 @@ class Signoff(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     version_id: Mapped[int] = mapped_column(ForeignKey("statement_version.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organization = relationship("Organization")
+    user = relationship("User")

@@ -1,0 +1,167 @@
+"""Consultations, the inputs people send, their declarations, and consultation reports."""
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+GLOBAL = "global"
+REGIONAL = "regional"
+NATIONAL = "national"
+SCOPES = (GLOBAL, REGIONAL, NATIONAL)
+
+# Declared genders; PREFER_NOT is "undeclared" in the standards report.
+WOMAN = "woman"
+MAN = "man"
+OTHER = "other"
+PREFER_NOT = "prefer_not"
+GENDER_CHOICES = (WOMAN, MAN, OTHER, PREFER_NOT)
+
+# Input states: only accepted inputs count.
+ACCEPTED = "accepted"
+WITHDRAWN = "withdrawn"
+REJECTED = "rejected"
+
+INPUT_MAX_CHARS = 20_000
+
+
+class Consultation(db.Model):
+    """An OP's call for inputs to one statement, open between two UTC moments."""
+
+    __tablename__ = "consultation"
+    __table_args__ = (CheckConstraint("closes_at > opens_at", name="closes_after_opening"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("major_group.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    guiding_questions: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    opens_at: Mapped[datetime] = mapped_column(index=True)
+    closes_at: Mapped[datetime] = mapped_column(index=True)
+    scope: Mapped[str] = mapped_column(String(20), default=GLOBAL)
+    scope_region: Mapped[str | None] = mapped_column(String(10))
+    scope_country: Mapped[str | None] = mapped_column(String(2))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    statement = relationship("Statement", backref=db.backref("consultation", uselist=False))
+    group = relationship("MajorGroup")
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now: datetime) -> bool:
+        return now >= self.closes_at
+
+
+class Declaration(db.Model):
+    """Who a participant says they are, once per consultation and person.
+
+    A signed-in contributor has one row per consultation (changed in place when they change
+    it, so their latest declaration is what counts). Each person of a CSV import gets a row
+    without an account; rows naming the same ``person_ref`` share one.
+    """
+
+    __tablename__ = "declaration"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "user_id"),
+        UniqueConstraint("consultation_id", "person_ref", name="uq_declaration_person_ref"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    person_ref: Mapped[str | None] = mapped_column(String(100))
+    gender: Mapped[str] = mapped_column(String(20), default=PREFER_NOT)
+    country: Mapped[str | None] = mapped_column(String(2))
+    # Derived from the country when saved (portal.registry.regions); None = unknown.
+    region: Mapped[str | None] = mapped_column(String(10))
+    organization_name: Mapped[str | None] = mapped_column(String(300))  # None: individual
+    frontline: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Input(db.Model):
+    __tablename__ = "consultation_input"
+    # Covers the standards report's count: accepted inputs of a consultation per person.
+    __table_args__ = (Index("ix_consultation_input_counting", "consultation_id", "status",
+                            "declaration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    language: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ACCEPTED, index=True)
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+    imported: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    consultation: Mapped[Consultation] = relationship()
+    declaration: Mapped[Declaration] = relationship()
+    author = relationship("User")
+
+
+class ConsultationSubscription(db.Model):
+    """A person who asked to be told by email when their group opens a consultation."""
+
+    __tablename__ = "consultation_subscription"
+    __table_args__ = (UniqueConstraint("user_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("major_group.id", ondelete="CASCADE"),
+                                          index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+REPORT_GENDER_COLUMNS = ("women", "men", "other_gender", "undeclared_gender")
+REPORT_REGION_COLUMNS = ("afr", "apg", "eeg", "grulac", "weog", "unknown_region")
+
+
+class ConsultationReport(db.Model):
+    """A national or regional consultation held elsewhere (rec. 23), counted by its numbers.
+
+    Declared numbers are plain columns so that the standards report SUMs them in SQL.
+    """
+
+    __tablename__ = "consultation_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(20), default=NATIONAL)
+    place: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    organizer: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    participants: Mapped[int] = mapped_column(default=0)
+    women: Mapped[int] = mapped_column(default=0)
+    men: Mapped[int] = mapped_column(default=0)
+    other_gender: Mapped[int] = mapped_column(default=0)
+    undeclared_gender: Mapped[int] = mapped_column(default=0)
+    afr: Mapped[int] = mapped_column(default=0)
+    apg: Mapped[int] = mapped_column(default=0)
+    eeg: Mapped[int] = mapped_column(default=0)
+    grulac: Mapped[int] = mapped_column(default=0)
+    weog: Mapped[int] = mapped_column(default=0)
+    unknown_region: Mapped[int] = mapped_column(default=0)
+    frontline: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,417 @@
+"""Consultations, inputs, declarations, CSV import, consultation reports, subscriptions.
+
+Services add and flush; the request commits (portal/database.py).
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal import mail
+from portal.consultations.models import (
+    ACCEPTED,
+    GENDER_CHOICES,
+    INPUT_MAX_CHARS,
+    PREFER_NOT,
+    REJECTED,
+    WITHDRAWN,
+    Consultation,
+    ConsultationReport,
+    ConsultationSubscription,
+    Declaration,
+    Input,
+)
+from portal.extensions import db
+from portal.i18n import LANGUAGES
+from portal.meetings.models import AgendaItem
+from portal.meetings.services import profile_in_force
+from portal.registry.models import APPROVED, MajorGroup, Membership, organization_group
+from portal.registry.regions import is_country, region_of
+from portal.statements.services import create_statement
+from portal.timeutil import utcnow
+
+
+class ConsultationClosed(Exception):
+    """An input sent outside the consultation's window."""
+
+
+# --- consultations -----------------------------------------------------------------------
+
+def open_consultation(group_id: int, agenda_item: AgendaItem, author, *, title: str,
+                      guiding_questions: str, languages: list[str], statement_language: str,
+                      opens_at: datetime, closes_at: datetime, scope: str,
+                      scope_region: str | None = None,
+                      scope_country: str | None = None) -> Consultation:
+    """Create the statement (first, empty version) and its consultation; tell subscribers.
+
+    The statement is judged by the standards profile version in force when the consultation
+    opens, fixed here.
+    """
+    meeting = agenda_item.meeting
+    profile = profile_in_force(meeting.profile_family, opens_at)
+    statement = create_statement(group_id, meeting, agenda_item.id, statement_language, author,
+                                 profile.id)
+    consultation = Consultation(
+        statement_id=statement.id, group_id=group_id, title=title,
+        guiding_questions=guiding_questions, languages=languages, opens_at=opens_at,
+        closes_at=closes_at, scope=scope, scope_region=scope_region,
+        scope_country=scope_country, created_by_id=author.id)
+    db.session.add(consultation)
+    db.session.flush()
+    statement.consultation = consultation
+    notify_subscribers(consultation)
+    return consultation
+
+
+def consultations_of_group(group_id: int) -> list[Consultation]:
+    return list(db.session.scalars(
+        db.select(Consultation).filter_by(group_id=group_id)
+        .options(joinedload(Consultation.statement))
+        .order_by(Consultation.opens_at.desc())))
+
+
+def get_consultation(consultation_id: int) -> Consultation | None:
+    return db.session.scalar(
+        db.select(Consultation).filter_by(id=consultation_id)
+        .options(joinedload(Consultation.statement), joinedload(Consultation.group)))
+
+
+# --- subscriptions -----------------------------------------------------------------------
+
+def is_subscribed(user, group_id: int) -> bool:
+    return db.session.scalar(db.select(ConsultationSubscription.id).filter_by(
+        user_id=user.id, group_id=group_id)) is not None
+
+
+def set_subscription(user, group_id: int, wanted: bool) -> None:
+    existing = db.session.scalar(db.select(ConsultationSubscription).filter_by(
+        user_id=user.id, group_id=group_id))
+    if wanted and existing is None:
+        db.session.add(ConsultationSubscription(user_id=user.id, group_id=group_id))
+    elif not wanted and existing is not None:
+        db.session.delete(existing)
+    db.session.flush()
+
+
+def subscribers(group_id: int):
+    """Members of the constituency (approved members of one of its organizations) who asked."""
+    from portal.auth.models import User
+
+    members = (db.select(Membership.user_id)
+               .join(organization_group,
+                     organization_group.c.organization_id == Membership.organization_id)
+               .filter(organization_group.c.group_id == group_id,
+                       Membership.status == APPROVED))
+    return list(db.session.scalars(
+        db.select(User).join(ConsultationSubscription,
+                             ConsultationSubscription.user_id == User.id)
+        .filter(ConsultationSubscription.group_id == group_id, User.id.in_(members))
+        .order_by(User.id)))
+
+
+def consultation_link(consultation: Consultation) -> str:
+    """Absolute address of the consultation, also outside a request (CLI, demo, jobs)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for("consultations.show", consultation=consultation.id)
+    with current_app.test_request_context():
+        return base + url_for("consultations.show", consultation=consultation.id)
+
+
+def notify_subscribers(consultation: Consultation) -> int:
+    from portal.consultations.timefmt import local_moment, zone_of
+
+    group = db.session.get(MajorGroup, consultation.group_id)
+    sent = 0
+    for user in subscribers(consultation.group_id):
+        zone = zone_of(user)
+        language = user.preferred_language if user.preferred_language in LANGUAGES else "en"
+        mail.send(user.email, _l("A consultation is open: %(title)s", title=consultation.title),
+                  "consultations/mail_opened", language=language, user=user,
+                  consultation=consultation, group=group, link=consultation_link(consultation),
+                  opens=local_moment(consultation.opens_at, zone, language),
+                  closes=local_moment(consultation.closes_at, zone, language))
+        sent += 1
+    return sent
+
+
+# --- declarations and inputs -------------------------------------------------------------
+
+@dataclass
+class DeclarationValues:
+    gender: str = PREFER_NOT
+    country: str | None = None
+    organization_name: str | None = None
+    frontline: bool = False
+
+
+def last_declaration(user) -> DeclarationValues:
+    """Prefill: what the person declared most recently, in any consultation."""
+    row = db.session.scalar(db.select(Declaration).filter_by(user_id=user.id)
+                            .order_by(Declaration.updated_at.desc(), Declaration.id.desc())
+                            .limit(1))
+    if row is None:
+        return DeclarationValues()
+    return DeclarationValues(row.gender, row.country, row.organization_name, row.frontline)
+
+
+def declaration_for(consultation: Consultation, user) -> Declaration | None:
+    return db.session.scalar(db.select(Declaration).filter_by(
+        consultation_id=consultation.id, user_id=user.id))
+
+
+def _apply(declaration: Declaration, values: DeclarationValues) -> None:
+    declaration.gender = values.gender if values.gender in GENDER_CHOICES else PREFER_NOT
+    declaration.country = (values.country or "").upper() or None
+    declaration.region = region_of(declaration.country) if declaration.country else None
+    declaration.organization_name = (values.organization_name or "").strip() or None
+    declaration.frontline = bool(values.frontline)
+    declaration.updated_at = utcnow()
+
+
+def save_declaration(consultation: Consultation, user, values: DeclarationValues) -> Declaration:
+    declaration = declaration_for(consultation, user)
+    if declaration is None:
+        try:
+            with db.session.begin_nested():  # a savepoint: a lost race rolls back only this
+                declaration = Declaration(consultation_id=consultation.id, user_id=user.id)
+                _apply(declaration, values)
+                db.session.add(declaration)
+        except IntegrityError:
+            # The same person's other request created it in the meantime: update that one.
+            declaration = declaration_for(consultation, user)
+    _apply(declaration, values)
+    db.session.flush()
+    return declaration
+
+
+def _require_open(consultation: Consultation, now: datetime | None) -> None:
+    if not consultation.is_open(now or utcnow()):
+        raise ConsultationClosed()
+
+
+def submit_input(consultation: Consultation, user, language: str, body: str,
+                 declaration: DeclarationValues, now: datetime | None = None) -> Input:
+    _require_open(consultation, now)
+    saved = save_declaration(consultation, user, declaration)
+    item = Input(consultation_id=consultation.id, declaration_id=saved.id, author_id=user.id,
+                 language=language, body=body, status=ACCEPTED)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def edit_input(item: Input, language: str, body: str, declaration: DeclarationValues,
+               now: datetime | None = None) -> Input:
+    _require_open(item.consultation, now)
+    if item.status != ACCEPTED:
+        raise ConsultationClosed()
+    item.language = language
+    item.body = body
+    item.updated_at = utcnow()
+    save_declaration(item.consultation, item.author, declaration)
+    db.session.flush()
+    return item
+
+
+def withdraw_input(item: Input, now: datetime | None = None) -> None:
+    _require_open(item.consultation, now)
+    item.status = WITHDRAWN
+    item.updated_at = utcnow()
+    db.session.flush()
+
+
+def reject_input(item: Input, reason: str) -> None:
+    item.status = REJECTED
+    item.reject_reason = reason
+    item.updated_at = utcnow()
+    db.session.flush()
+
+
+def inputs_of_author(consultation: Consultation, user) -> list[Input]:
+    return list(db.session.scalars(
+        db.select(Input).filter_by(consultation_id=consultation.id, author_id=user.id)
+        .order_by(Input.created_at)))
+
+
+PAGE_SIZE = 50
+
+
+def inputs_page(consultation: Consultation, page: int) -> tuple[list[Input], int]:
+    """One page of inputs for the OPs, and the total count."""
+    total = db.session.scalar(db.select(db.func.count(Input.id)).filter_by(
+        consultation_id=consultation.id))
+    rows = db.session.scalars(
+        db.select(Input).filter_by(consultation_id=consultation.id)
+        .options(joinedload(Input.declaration), joinedload(Input.author))
+        .order_by(Input.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return list(rows), total
+
+
+def get_input(input_id: int) -> Input | None:
+    return db.session.scalar(db.select(Input).filter_by(id=input_id).options(
+        joinedload(Input.consultation), joinedload(Input.declaration)))
+
+
+# --- CSV import ----------------------------------------------------------------------------
+
+CSV_REQUIRED = ("language", "text", "gender", "country")
+CSV_OPTIONAL = ("organization", "frontline", "person")
+CSV_MAX_ROWS = 200_000
+TRUE_WORDS = {"1", "yes", "true", "y", "x"}
+FALSE_WORDS = {"", "0", "no", "false", "n"}
+
+
+@dataclass
+class ImportRow:
+    line: int
+    language: str
+    text: str
+    declaration: DeclarationValues
+    person: str | None
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def people(self) -> int:
+        refs = {row.person for row in self.rows if row.person}
+        return len(refs) + sum(1 for row in self.rows if not row.person)
+
+
+def parse_inputs_csv(data: bytes) -> ImportResult:
+    """Check every line; return the rows or the errors (line numbers as in a spreadsheet).
+
+    Documented in templates/consultations/import.html: UTF-8 (a BOM is allowed), a header
+    line with the columns language, text, gender, country and optionally organization,
+    frontline, person. gender is woman, man, other or prefer_not (empty means prefer_not);
+    country an ISO 3166 two-letter code (empty means unknown); frontline yes/no; rows with
+    the same person reference are one person.
+    """
+    result = ImportResult()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        result.errors.append((line, _("This line is not valid UTF-8. Save the file as "
+                                      "\"CSV UTF-8\" and import it again.")))
+        return result
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in CSV_REQUIRED if name not in header]
+    if missing:
+        result.errors.append((1, _("Missing columns: %(columns)s.",
+                                   columns=", ".join(missing))))
+        return result
+    unknown = [name for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL]
+    if unknown:
+        result.errors.append((1, _("Unknown columns: %(columns)s.",
+                                   columns=", ".join(unknown))))
+        return result
+    reader.fieldnames = header
+    for number, raw in enumerate(reader, start=2):
+        if len(result.rows) + len(result.errors) > CSV_MAX_ROWS:
+            result.errors.append((number, _("The file has too many lines.")))
+            break
+        if None in raw:
+            result.errors.append((number, _("This line has more values than the header.")))
+            continue
+        row = {key: (value or "").strip() for key, value in raw.items()}
+        if not any(row.values()):
+            continue
+        problems = _row_problems(row)
+        if problems:
+            result.errors.extend((number, problem) for problem in problems)
+            continue
+        result.rows.append(ImportRow(
+            line=number, language=_language_code(row["language"]), text=row["text"],
+            person=row.get("person") or None,
+            declaration=DeclarationValues(
+                gender=row["gender"].lower() or PREFER_NOT,
+                country=row["country"].upper() or None,
+                organization_name=row.get("organization") or None,
+                frontline=row.get("frontline", "").lower() in TRUE_WORDS)))
+    if not result.rows and not result.errors:
+        result.errors.append((None, _("The file has no inputs.")))
+    return result
+
+
+def _language_code(value: str) -> str | None:
+    value = value.replace("-", "_")
+    if value.lower() in ("zh", "zh_hans"):
+        return "zh_Hans"
+    return value.lower() if value.lower() in LANGUAGES else None
+
+
+def _row_problems(row: dict) -> list[str]:
+    problems = []
+    if _language_code(row["language"]) is None:
+        problems.append(_("Unknown language \"%(value)s\": use ar, zh, en, fr, ru or es.",
+                          value=row["language"]))
+    if not row["text"]:
+        problems.append(_("The text is empty."))
+    elif len(row["text"]) > INPUT_MAX_CHARS:
+        problems.append(_("The text has %(length)d characters; the limit is %(max)d.",
+                          length=len(row["text"]), max=INPUT_MAX_CHARS))
+    if row["gender"].lower() not in GENDER_CHOICES + ("",):
+        problems.append(_("Unknown gender \"%(value)s\": use woman, man, other or prefer_not.",
+                          value=row["gender"]))
+    if row["country"] and not is_country(row["country"]):
+        problems.append(_("Unknown country \"%(value)s\": use a two-letter ISO code such as KE.",
+                          value=row["country"]))
+    if row.get("frontline", "").lower() not in TRUE_WORDS | FALSE_WORDS:
+        problems.append(_("frontline must be yes or no, not \"%(value)s\".",
+                          value=row["frontline"]))
+    if len(row.get("organization", "")) > 300 or len(row.get("person", "")) > 100:
+        problems.append(_("The organization (300) or person reference (100) is too long."))
+    return problems
+
+
+def import_inputs(consultation: Consultation, result: ImportResult) -> int:
+    """Write every row of a checked file (all or nothing: the request commits once)."""
+    if not result.ok:
+        raise ValueError("a file with errors is never imported")
+    people = {row.person_ref: row for row in db.session.scalars(
+        db.select(Declaration).filter(Declaration.consultation_id == consultation.id,
+                                      Declaration.person_ref.is_not(None)))}
+    pairs = []
+    for row in result.rows:
+        declaration = people.get(row.person) if row.person else None
+        if declaration is None:
+            declaration = Declaration(consultation_id=consultation.id, person_ref=row.person)
+            _apply(declaration, row.declaration)
+            db.session.add(declaration)
+            if row.person:
+                people[row.person] = declaration
+        pairs.append((row, declaration))
+    db.session.flush()
+    db.session.add_all([
+        Input(consultation_id=consultation.id, declaration_id=declaration.id,
+              language=row.language, body=row.text, status=ACCEPTED, imported=True)
+        for row, declaration in pairs])
+    db.session.flush()
+    return len(pairs)
+
+
+# --- consultation reports (rec. 23) ----------------------------------------------------------
+
+def add_report(statement, author, **values) -> ConsultationReport:
+    report = ConsultationReport(statement_id=statement.id, created_by_id=author.id, **values)
+    db.session.add(report)
+    db.session.flush()
+    return report

@@ -1,0 +1,299 @@
+"""Consultations: the group's list, opening one, inputs, rejection, CSV import, reports."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
+
+from portal.consultations import services
+from portal.consultations.access import (
+    INPUT_AUTHOR,
+    OP_OF_CONSULTATION,
+    OP_OF_GROUP,
+    OP_OF_INPUT,
+)
+from portal.consultations.forms import (
+    GENDER_LABELS,
+    ConsultationForm,
+    ImportForm,
+    InputForm,
+    RejectForm,
+    ReportForm,
+)
+from portal.consultations.models import ACCEPTED
+from portal.consultations.timefmt import local_moment, to_utc, zone_of
+from portal.extensions import db
+from portal.meetings.models import AgendaItem, Meeting
+from portal.permissions import PUBLIC, SIGNED_IN, allow
+from portal.registry.access import is_organizing_partner
+from portal.registry.models import MajorGroup
+from portal.statements.access import OP_OF_STATEMENT
+from portal.statements.models import DRAFT, IN_VALIDATION
+from portal.statements.services import get_statement
+from portal.statements.standards_text import region_label
+from portal.timeutil import utcnow
+from portal.views import render_form
+
+bp = Blueprint("consultations", __name__)
+
+
+@bp.app_template_filter("moment")
+def moment_filter(value):
+    """A stored UTC moment in the reader's zone and language."""
+    return local_moment(value)
+
+
+@bp.app_context_processor
+def consultation_helpers():
+    return {"gender_label": lambda key: str(GENDER_LABELS.get(key, key)),
+            "region_label": region_label}
+
+
+def _group_or_404(group_id: int) -> MajorGroup:
+    group = db.session.get(MajorGroup, group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _consultation_or_404(consultation_id: int):
+    consultation = services.get_consultation(consultation_id)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _input_or_404(input_id: int):
+    item = services.get_input(input_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _refuse_if_submitted(consultation):
+    """Once submitted, the numbers a statement was validated with must not move."""
+    if consultation.statement.status not in (DRAFT, IN_VALIDATION):
+        abort(409, _("The statement of this consultation is submitted; its inputs can no "
+                     "longer change."))
+
+
+def _closed_refusal(consultation):
+    now = utcnow()
+    if now < consultation.opens_at:
+        message = _("This consultation is not open yet: it opens on %(when)s. Nothing was saved.",
+                    when=local_moment(consultation.opens_at))
+    else:
+        message = _("This consultation closed on %(when)s. Nothing was saved.",
+                    when=local_moment(consultation.closes_at))
+    abort(409, message)
+
+
+@bp.route("/groups/<int:group>/consultations")
+@allow(PUBLIC)
+def group_consultations(group):
+    group = _group_or_404(group)
+    signed_in = current_user.is_authenticated
+    return render_template(
+        "consultations/group.html", group=group,
+        consultations=services.consultations_of_group(group.id), now=utcnow(),
+        subscribed=signed_in and services.is_subscribed(current_user, group.id),
+        may_open=signed_in and is_organizing_partner(current_user, group.id))
+
+
+@bp.route("/groups/<int:group>/consultations/subscription", methods=["POST"])
+@allow(SIGNED_IN)
+def subscription(group):
+    group = _group_or_404(group)
+    wanted = request.form.get("subscribe") == "1"
+    services.set_subscription(current_user, group.id, wanted)
+    flash(_("You will get an email when this group opens a consultation.") if wanted
+          else _("You will no longer get emails about this group's consultations."), "success")
+    return redirect(url_for("consultations.group_consultations", group=group.id))
+
+
+def _agenda_choices():
+    items = db.session.scalars(
+        db.select(AgendaItem).join(Meeting).options(joinedload(AgendaItem.meeting))
+        .filter(Meeting.ends_on >= utcnow().date())
+        .order_by(Meeting.starts_on, AgendaItem.position)).all()
+    return [SelectChoice(item.id, f"{item.meeting.name} — {item.number}. {item.title}")
+            for item in items]
+
+
+@bp.route("/groups/<int:group>/consultations/new", methods=["GET", "POST"])
+@allow(OP_OF_GROUP)
+def open_consultation(group):
+    group = _group_or_404(group)
+    form = ConsultationForm()
+    form.agenda_item.choices = _agenda_choices()
+    zone = zone_of()
+    if form.validate_on_submit():
+        item = db.session.get(AgendaItem, form.agenda_item.data)
+        consultation = services.open_consultation(
+            group.id, item, current_user, title=form.title.data.strip(),
+            guiding_questions=form.guiding_questions.data.strip(),
+            languages=[code for code in form.languages.data],
+            statement_language=form.statement_language.data,
+            opens_at=to_utc(form.opens_at.data, zone), closes_at=to_utc(form.closes_at.data, zone),
+            scope=form.scope.data,
+            scope_region=form.scope_region.data if form.scope.data == "regional" else None,
+            scope_country=form.scope_country.data if form.scope.data == "national" else None)
+        flash(_("The consultation is saved and its statement created."), "success")
+        return redirect(url_for("consultations.show", consultation=consultation.id))
+    if not form.agenda_item.choices:
+        flash(_("No upcoming meeting has agenda items yet. Ask the secretariat to record the "
+                "meeting first."), "error")
+    return render_form("consultations/open.html", form, group=group, zone=zone.key)
+
+
+@bp.route("/consultations/<int:consultation>")
+@allow(PUBLIC)
+def show(consultation):
+    consultation = _consultation_or_404(consultation)
+    mine = []
+    if current_user.is_authenticated:
+        mine = services.inputs_of_author(consultation, current_user)
+    return render_template(
+        "consultations/show.html", consultation=consultation, now=utcnow(), mine=mine,
+        is_op=current_user.is_authenticated
+        and is_organizing_partner(current_user, consultation.group_id))
+
+
+def _declaration_values(form) -> services.DeclarationValues:
+    return services.DeclarationValues(
+        gender=form.gender.data, country=form.country.data or None,
+        organization_name=form.organization_name.data, frontline=form.frontline.data)
+
+
+def _prefill(form, values: services.DeclarationValues) -> None:
+    form.gender.data = values.gender
+    form.country.data = values.country or ""
+    form.organization_name.data = values.organization_name or ""
+    form.frontline.data = values.frontline
+
+
+@bp.route("/consultations/<int:consultation>/inputs/new", methods=["GET", "POST"])
+@allow(SIGNED_IN)
+def new_input(consultation):
+    consultation = _consultation_or_404(consultation)
+    if not consultation.is_open(utcnow()):
+        _closed_refusal(consultation)
+    form = InputForm(consultation.languages)
+    if request.method == "GET":
+        existing = services.declaration_for(consultation, current_user)
+        _prefill(form, services.DeclarationValues(
+            existing.gender, existing.country, existing.organization_name, existing.frontline)
+            if existing else services.last_declaration(current_user))
+    if form.validate_on_submit():
+        try:
+            services.submit_input(consultation, current_user, form.language.data,
+                                  form.body.data, _declaration_values(form))
+        except services.ConsultationClosed:
+            _closed_refusal(consultation)
+        flash(_("Thank you: your input is received. You can change or withdraw it until "
+                "the consultation closes."), "success")
+        return redirect(url_for("consultations.show", consultation=consultation.id))
+    return render_form("consultations/input_form.html", form, consultation=consultation,
+                       item=None)
+
+
+@bp.route("/inputs/<int:input>/edit", methods=["GET", "POST"])
+@allow(INPUT_AUTHOR)
+def edit_input(input):
+    item = _input_or_404(input)
+    consultation = item.consultation
+    if item.status != ACCEPTED:
+        abort(409, _("This input was withdrawn or rejected and can no longer be changed."))
+    if not consultation.is_open(utcnow()):
+        _closed_refusal(consultation)
+    form = InputForm(consultation.languages, obj=item)
+    if request.method == "GET":
+        declaration = item.declaration
+        _prefill(form, services.DeclarationValues(declaration.gender, declaration.country,
+                                                  declaration.organization_name,
+                                                  declaration.frontline))
+    if form.validate_on_submit():
+        services.edit_input(item, form.language.data, form.body.data,
+                            _declaration_values(form))
+        flash(_("Your input is saved."), "success")
+        return redirect(url_for("consultations.show", consultation=consultation.id))
+    return render_form("consultations/input_form.html", form, consultation=consultation,
+                       item=item)
+
+
+@bp.route("/inputs/<int:input>/withdraw", methods=["POST"])
+@allow(INPUT_AUTHOR)
+def withdraw_input(input):
+    item = _input_or_404(input)
+    if item.status != ACCEPTED:
+        abort(409, _("This input was already withdrawn or rejected."))
+    try:
+        services.withdraw_input(item)
+    except services.ConsultationClosed:
+        _closed_refusal(item.consultation)
+    flash(_("Your input is withdrawn. It no longer counts."), "success")
+    return redirect(url_for("consultations.show", consultation=item.consultation_id))
+
+
+@bp.route("/consultations/<int:consultation>/inputs")
+@allow(OP_OF_CONSULTATION)
+def inputs(consultation):
+    consultation = _consultation_or_404(consultation)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = services.inputs_page(consultation, page)
+    return render_template("consultations/inputs.html", consultation=consultation, rows=rows,
+                           total=total, page=page, page_size=services.PAGE_SIZE,
+                           reject_form=RejectForm())
+
+
+@bp.route("/inputs/<int:input>/reject", methods=["POST"])
+@allow(OP_OF_INPUT)
+def reject_input(input):
+    item = _input_or_404(input)
+    _refuse_if_submitted(item.consultation)
+    form = RejectForm()
+    if item.status != ACCEPTED:
+        abort(409, _("This input was already withdrawn or rejected."))
+    if not form.validate_on_submit():
+        abort(422, _("Give the reason for rejecting the input; its author will see it."))
+    services.reject_input(item, form.reason.data.strip())
+    flash(_("The input is rejected; its author sees your reason."), "success")
+    return redirect(url_for("consultations.inputs", consultation=item.consultation_id))
+
+
+@bp.route("/consultations/<int:consultation>/import", methods=["GET", "POST"])
+@allow(OP_OF_CONSULTATION)
+def import_inputs(consultation):
+    consultation = _consultation_or_404(consultation)
+    _refuse_if_submitted(consultation)
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        result = services.parse_inputs_csv(form.file.data.read())
+        if result.ok and not form.dry_run.data:
+            count = services.import_inputs(consultation, result)
+            flash(_("%(count)d inputs imported.", count=count), "success")
+            return redirect(url_for("consultations.inputs", consultation=consultation.id))
+    refused = form.errors or (result is not None and not result.ok)
+    status = 422 if request.method == "POST" and refused else 200
+    return render_template("consultations/import.html", form=form, result=result,
+                           consultation=consultation), status
+
+
+@bp.route("/statements/<int:statement>/reports/new", methods=["GET", "POST"])
+@allow(OP_OF_STATEMENT)
+def new_report(statement):
+    statement = get_statement(statement)
+    if statement is None:
+        abort(404)
+    if statement.status not in (DRAFT, IN_VALIDATION):
+        abort(409, _("This statement is submitted; its reports can no longer change."))
+    form = ReportForm()
+    if form.validate_on_submit():
+        services.add_report(statement, current_user, **form.values())
+        flash(_("The consultation report is recorded and counts toward the standards."),
+              "success")
+        return redirect(url_for("statements.show", statement=statement.id))
+    return render_form("consultations/report_form.html", form, statement=statement)
+
+

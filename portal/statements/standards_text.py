@@ -1,0 +1,194 @@
+"""One translated sentence per finding of ``portal.statements.standards`` (view layer).
+
+The pure module returns numbers; this module turns each finding's ``code`` and ``params``
+into a sentence in the reader's language. Durations are written with Babel's CLDR units as
+days, hours and minutes: ``format_timedelta`` rounds to a single unit, so 13 days 23 hours
+would read "2 weeks" right next to a failed 14-day minimum.
+"""
+from datetime import timedelta
+
+from babel.lists import format_list
+from babel.units import format_unit
+from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.statements import standards
+
+CRITERIA = {
+    standards.CONSULTATION_TIME: _l("Consultation time"),
+    standards.PARTICIPANTS: _l("Participants"),
+    standards.GENDER_BALANCE: _l("Gender balance"),
+    standards.REGIONAL_COVERAGE: _l("Regions represented"),
+    standards.REGIONAL_BALANCE: _l("Regional balance"),
+    standards.FRONTLINE_SHARE: _l("Frontline and grassroots participants"),
+    standards.LENGTH: _l("Length"),
+}
+GENDERS = {"woman": _l("Women"), "man": _l("Men"), "other": _l("Another gender")}
+REGIONS = {
+    "AFR": _l("African States"),
+    "APG": _l("Asia-Pacific States"),
+    "EEG": _l("Eastern European States"),
+    "GRULAC": _l("Latin American and Caribbean States"),
+    "WEOG": _l("Western European and other States"),
+}
+
+# Short names for chart labels, which have about 25 characters of room.
+SHORT_REGIONS = {
+    "AFR": _l("Africa"),
+    "APG": _l("Asia-Pacific"),
+    "EEG": _l("Eastern Europe"),
+    "GRULAC": _l("Latin America, Caribbean"),
+    "WEOG": _l("Western Europe, others"),
+}
+
+
+def criterion_label(code: str) -> str:
+    return str(CRITERIA.get(code, code))
+
+
+def gender_label(key: str) -> str:
+    return str(GENDERS.get(key, key))
+
+
+def region_label(key: str, short: bool = False) -> str:
+    return str((SHORT_REGIONS if short else REGIONS).get(key, key))
+
+
+def duration(seconds: int) -> str:
+    """"14 days", "13 days, 23 hours and 59 minutes" (locale's words and list style)."""
+    locale = get_locale()
+    value = timedelta(seconds=seconds)
+    days, rest = value.days, value.seconds
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    parts = [format_unit(amount, unit, length="long", locale=locale)
+             for amount, unit in ((days, "duration-day"), (hours, "duration-hour"),
+                                  (minutes, "duration-minute")) if amount]
+    if not parts:
+        return format_unit(0, "duration-minute", length="long", locale=locale)
+    return format_list(parts, locale=locale)
+
+
+def _percent(value) -> str:
+    return format_decimal(value, format="#,##0.#")
+
+
+def finding_message(finding: standards.Finding) -> str:
+    """The sentence for one criterion; ``passed`` and the numbers decide the wording."""
+    return _MESSAGES[finding.code](finding, finding.params)
+
+
+def _consultation_time(f, p):
+    required = duration(f.required)
+    if p.get("not_opened"):
+        return _("No consultation has been opened; it must run at least %(required)s.",
+                 required=required)
+    if p.get("open"):
+        return _("The consultation is still open (%(actual)s so far). It must run at least "
+                 "%(required)s and be closed.", actual=duration(f.actual), required=required)
+    if f.passed:
+        return _("The consultation ran %(actual)s; the minimum is %(required)s.",
+                 actual=duration(f.actual), required=required)
+    return _("The consultation ran %(actual)s, less than the minimum of %(required)s.",
+             actual=duration(f.actual), required=required)
+
+
+def _participants(f, p):
+    actual = ngettext("%(num)d person took part", "%(num)d people took part", f.actual)
+    if f.passed:
+        return _("%(actual)s; the minimum is %(required)s.", actual=actual,
+                 required=format_decimal(f.required))
+    return _("%(actual)s, fewer than the minimum of %(required)s.", actual=actual,
+             required=format_decimal(f.required))
+
+
+def _undeclared(p, key):
+    count = p.get(key, 0)
+    if not count:
+        return ""
+    if key == "undeclared":
+        return " " + ngettext("%(num)d participant did not declare a gender and is not counted "
+                              "in the shares.", "%(num)d participants did not declare a gender "
+                              "and are not counted in the shares.", count)
+    return " " + ngettext("%(num)d participant's region is unknown and is not counted in the "
+                          "shares.", "%(num)d participants' regions are unknown and are not "
+                          "counted in the shares.", count)
+
+
+def _gender_balance(f, p):
+    note = _undeclared(p, "undeclared")
+    if p.get("no_data"):
+        return _("No participant declared a gender, so the balance cannot be judged.") + note
+    values = dict(gender=gender_label(p["gender"]), actual=_percent(f.actual),
+                  required=_percent(f.required))
+    if f.passed:
+        return _("The largest group, %(gender)s, is %(actual)s%% of those who declared a "
+                 "gender; the maximum is %(required)s%%.", **values) + note
+    return _("%(gender)s are %(actual)s%% of those who declared a gender, above the maximum of "
+             "%(required)s%%.", **values) + note
+
+
+def _regional_coverage(f, p):
+    actual = ngettext("%(num)d of the five regional groups is represented",
+                      "%(num)d of the five regional groups are represented", f.actual)
+    missing = ""
+    if p.get("missing"):
+        missing = " " + _("Missing: %(regions)s.", regions=format_list(
+            [region_label(r) for r in p["missing"]], locale=get_locale()))
+    return _("%(actual)s; at least %(required)s are needed.", actual=actual,
+             required=f.required) + missing
+
+
+def _regional_balance(f, p):
+    note = _undeclared(p, "unknown")
+    if p.get("no_data"):
+        return _("No participant's region is known, so the balance cannot be judged.") + note
+    values = dict(region=region_label(p["region"]), actual=_percent(f.actual),
+                  required=_percent(f.required))
+    if f.passed:
+        return _("The largest region, %(region)s, has %(actual)s%% of participants; the "
+                 "maximum is %(required)s%%.", **values) + note
+    return _("%(region)s have %(actual)s%% of participants, above the maximum of "
+             "%(required)s%%.", **values) + note
+
+
+def _frontline_share(f, p):
+    if p.get("no_data"):
+        return _("Nobody took part yet, so the share of frontline participants cannot be "
+                 "judged.")
+    values = dict(actual=_percent(f.actual), required=_percent(f.required))
+    if f.passed:
+        return _("Frontline and grassroots participants are %(actual)s%%; the minimum is "
+                 "%(required)s%%.", **values)
+    return _("Frontline and grassroots participants are %(actual)s%%, below the minimum of "
+             "%(required)s%%.", **values)
+
+
+def _length(f, p):
+    actual = ngettext("The text has %(num)d word", "The text has %(num)d words", f.actual)
+    if f.passed:
+        return _("%(actual)s; the limit is %(required)s.", actual=actual,
+                 required=format_decimal(f.required))
+    return _("%(actual)s, more than the limit of %(required)s.", actual=actual,
+             required=format_decimal(f.required))
+
+
+_MESSAGES = {
+    standards.CONSULTATION_TIME: _consultation_time,
+    standards.PARTICIPANTS: _participants,
+    standards.GENDER_BALANCE: _gender_balance,
+    standards.REGIONAL_COVERAGE: _regional_coverage,
+    standards.REGIONAL_BALANCE: _regional_balance,
+    standards.FRONTLINE_SHARE: _frontline_share,
+    standards.LENGTH: _length,
+}
+
+
+def shown_value(finding: standards.Finding, value) -> str:
+    """``required`` or ``actual`` of a finding as a reader expects it (days, %, numbers)."""
+    if finding.code == standards.CONSULTATION_TIME:
+        return duration(value)
+    if finding.code in (standards.GENDER_BALANCE, standards.REGIONAL_BALANCE,
+                        standards.FRONTLINE_SHARE):
+        return _("%(percent)s%%", percent=_percent(value))
+    return format_decimal(value)

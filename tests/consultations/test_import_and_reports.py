@@ -1,0 +1,148 @@
+"""CSV import of offline inputs (all or nothing) and national/regional consultation reports."""
+import io
+
+import pytest
+
+from portal.consultations.models import ConsultationReport, Declaration, Input
+from portal.extensions import db
+from tests.consultations.factories import open_consultation
+from tests.world import build_world
+
+GOOD = ("language,text,gender,country,organization,frontline,person\n"
+        "en,Water first,woman,KE,Green Belt,yes,p1\n"
+        "fr,L'eau d'abord,woman,SN,,no,p1\n"
+        "es,Tierra y agua,man,PE,,yes,\n")
+
+
+@pytest.fixture
+def world(app):
+    return build_world()
+
+
+@pytest.fixture
+def consultation(world):
+    found = open_consultation(world.groups["women"], world.users["organizing_partner"])
+    db.session.commit()
+    return found
+
+
+def send(client, consultation, content: bytes, dry_run=True):
+    data = {"file": (io.BytesIO(content), "inputs.csv")}
+    if dry_run:
+        data["dry_run"] = "y"
+    return client.post(f"/consultations/{consultation.id}/import", data=data,
+                       content_type="multipart/form-data")
+
+
+def count(model):
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_a_dry_run_checks_and_writes_nothing(world, client, sign_in, consultation):
+    sign_in(world.users["organizing_partner"])
+    response = send(client, consultation, GOOD.encode())
+    assert response.status_code == 200
+    assert "3 inputs from 2 participants" in response.get_data(as_text=True)
+    assert count(Input) == 0
+
+
+def test_a_correct_file_is_imported_and_a_person_reference_counts_once(
+        world, client, sign_in, consultation):
+    sign_in(world.users["organizing_partner"])
+    response = send(client, consultation, ("\ufeff" + GOOD).encode(), dry_run=False)
+    assert response.status_code == 302
+    assert count(Input) == 3 and count(Declaration) == 2
+    first = db.session.scalar(db.select(Declaration).filter_by(person_ref="p1"))
+    # The first line of a person decides their declaration.
+    assert (first.country, first.region, first.organization_name, first.frontline) == (
+        "KE", "AFR", "Green Belt", True)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("language,text,gender,country\nen,caf\xe9,woman,KE\n".encode("latin-1"),
+     "Line 2: This line is not valid UTF-8"),
+    (b"language,text,country\nen,Hello,KE\n", "Line 1: Missing columns: gender."),
+    (b"language,text,gender,country\nen,Hello,woman,XX\n",
+     "Line 2: Unknown country &#34;XX&#34;"),
+    (b"language,text,gender,country\nen,Hello,female,KE\n",
+     "Line 2: Unknown gender &#34;female&#34;"),
+    (b"language,text,gender,country\nde,Hallo,woman,KE\n", "Line 2: Unknown language"),
+    (b"language,text,gender,country\nen,,woman,KE\n", "Line 2: The text is empty."),
+    (b"language,text,gender,country\n", "The file has no inputs."),
+])
+def test_a_wrong_file_is_refused_line_by_line_and_nothing_is_written(
+        world, client, sign_in, consultation, content, expected):
+    sign_in(world.users["organizing_partner"])
+    response = send(client, consultation, content, dry_run=False)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert expected in page.replace("&#39;", "'").replace("&quot;", "&#34;")
+    assert "Nothing was imported." in page
+    assert count(Input) == 0 and count(Declaration) == 0
+
+
+def test_one_bad_line_among_good_ones_imports_nothing(world, client, sign_in, consultation):
+    sign_in(world.users["organizing_partner"])
+    content = GOOD + "en,Oversized," + "woman,ZZ\n"
+    response = send(client, consultation, content.encode(), dry_run=False)
+    assert response.status_code == 422
+    assert "Line 5:" in response.get_data(as_text=True)
+    assert count(Input) == 0
+
+
+def test_an_oversized_line_states_the_limit(world, client, sign_in, consultation):
+    sign_in(world.users["organizing_partner"])
+    content = "language,text,gender,country\nen," + "x" * 20_001 + ",woman,KE\n"
+    response = send(client, consultation, content.encode(), dry_run=False)
+    assert "the limit is 20000" in response.get_data(as_text=True)
+
+
+REPORT = {"scope": "national", "place": "Nairobi", "starts_on": "2027-02-01",
+          "ends_on": "2027-02-02", "organizer": "Kenya Women's Network",
+          "summary": "<script>x</script>Land rights.", "participants": "10", "women": "6",
+          "men": "3", "other_gender": "0", "undeclared_gender": "1", "afr": "10", "apg": "0",
+          "eeg": "0", "grulac": "0", "weog": "0", "unknown_region": "0", "frontline": "4"}
+
+
+def test_a_report_counts_with_its_declared_numbers_and_is_listed(world, client, sign_in,
+                                                                  consultation):
+    sign_in(world.users["organizing_partner"])
+    statement = consultation.statement_id
+    response = client.post(f"/statements/{statement}/reports/new", data=REPORT)
+    assert response.status_code == 302
+    page = client.get(f"/statements/{statement}").get_data(as_text=True)
+    assert "Nairobi" in page and "&lt;script&gt;x" in page
+    payload = client.get(f"/api/v1/statements/{statement}/standards").get_json()
+    assert payload["participants"]["from_reports"] == 10
+    assert payload["participants"]["by_gender"]["woman"] == 6
+    assert payload["participants"]["undeclared_gender"] == 1
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("women", "7", "must add up to the participants"),
+    ("afr", "9", "must add up to the participants"),
+    ("frontline", "11", "Cannot be more than the participants"),
+    ("ends_on", "2027-01-01", "cannot be before the first day"),
+])
+def test_report_numbers_that_do_not_add_up_are_refused(world, client, sign_in, consultation,
+                                                       field, value, message):
+    sign_in(world.users["organizing_partner"])
+    response = client.post(f"/statements/{consultation.statement_id}/reports/new",
+                           data={**REPORT, field: value})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True).replace("&#34;", '"')
+    assert count(ConsultationReport) == 0
+
+
+def test_after_submission_inputs_are_neither_rejected_nor_imported(world, client, sign_in,
+                                                                  consultation):
+    from tests.consultations.factories import add_input
+
+    item = add_input(consultation, world.users["contributor"])
+    consultation.statement.status = "submitted"
+    db.session.commit()
+    sign_in(world.users["organizing_partner"])
+    assert client.post(f"/inputs/{item.id}/reject", data={"reason": "late"}).status_code == 409
+    assert send(client, consultation, GOOD.encode(), dry_run=False).status_code == 409
+    assert count(Input) == 1

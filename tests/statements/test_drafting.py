@@ -1,0 +1,130 @@
+"""Drafting: versions, diffs, refused stale saves, safe markup, word count."""
+import pytest
+
+from portal.extensions import db
+from portal.statements.models import StatementVersion
+from tests.consultations.factories import open_consultation, write_version
+from tests.world import add_member, build_world
+
+
+@pytest.fixture
+def world(app):
+    return build_world()
+
+
+@pytest.fixture
+def statement(world):
+    consultation = open_consultation(world.groups["women"], world.users["organizing_partner"])
+    db.session.commit()
+    return consultation.statement
+
+
+def versions(statement):
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count()).select_from(StatementVersion)
+                             .filter_by(statement_id=statement.id))
+
+
+def test_every_save_is_a_new_version(world, client, sign_in, statement):
+    sign_in(world.users["organizing_partner"])
+    base = statement.current_version_id
+    response = client.post(f"/statements/{statement.id}/draft", data={
+        "base_version": base, "title": "Women's statement", "body": "## Care\n\nCare work."})
+    assert response.status_code == 302
+    page = client.get(f"/statements/{statement.id}/draft").get_data(as_text=True)
+    assert "Version 2 is saved" in page or "Current version: 2" in page
+    assert versions(statement) == 2
+
+
+def test_a_save_over_a_version_the_editor_did_not_see_is_refused_and_loses_nothing(
+        world, client, sign_in, statement, make_user):
+    partner = world.users["organizing_partner"]
+    seen = statement.current_version_id
+    colleague = make_user(name="Colleague")
+    add_member(colleague, world.organizations["op_org"])
+    write_version(statement, colleague, "Their title", "Their paragraph about water.")
+    db.session.commit()
+    sign_in(partner)
+    response = client.post(f"/statements/{statement.id}/draft", data={
+        "base_version": seen, "title": "My title", "body": "My paragraph about land."})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Someone else saved version 2" in page
+    assert "Their paragraph about water." in page  # the other editor's text, shown
+    assert "My paragraph about land." in page  # the submitted text, kept in the form
+    assert versions(statement) == 2
+    # The form now carries the current version, so saving again (after merging) works.
+    current = statement.current_version_id
+    assert f'value="{current}"' in page
+    again = client.post(f"/statements/{statement.id}/draft", data={
+        "base_version": current, "title": "Merged", "body": "Land and water."})
+    assert again.status_code == 302 and versions(statement) == 3
+
+
+def test_a_diff_between_two_versions_is_escaped(world, client, sign_in, statement):
+    partner = world.users["organizing_partner"]
+    write_version(statement, partner, "Title", "Line one.\nLine two.")
+    write_version(statement, partner, "Title", "Line one.\n<script>alert(1)</script>")
+    db.session.commit()
+    sign_in(partner)
+    page = client.get(f"/statements/{statement.id}/diff?from=2&to=3").get_data(as_text=True)
+    assert "− Line two." in page
+    assert "+ &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+
+
+def test_markup_of_the_statement_is_rendered_safely(world, client, statement):
+    write_version(statement, world.users["organizing_partner"], "A <b>title</b>",
+                  "## Section\n\nFirst **point**.[^1]\n\n<script>alert(1)</script>\n\n"
+                  "[^1]: E/HLPF/2026/1.")
+    db.session.commit()
+    page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    assert "<strong>point</strong>" in page
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "A &lt;b&gt;title&lt;/b&gt;" in page
+    assert f'id="s{statement.id}fn-1"' in page
+
+
+def test_the_drafting_view_shows_the_word_count_and_the_standards(world, client, sign_in,
+                                                                   statement):
+    write_version(statement, world.users["organizing_partner"], "T", "one two three")
+    db.session.commit()
+    sign_in(world.users["organizing_partner"])
+    page = client.get(f"/statements/{statement.id}/draft").get_data(as_text=True)
+    assert "Words: 3 of 10,700." in page
+    assert "Minimum standards" in page and "<svg" in page
+
+
+def test_the_json_standards_report(world, client, statement):
+    write_version(statement, world.users["organizing_partner"], "T", "one two three")
+    db.session.commit()
+    payload = client.get(f"/api/v1/statements/{statement.id}/standards").get_json()
+    assert payload["passed"] is False
+    assert payload["profile"]["thresholds"]["min_participants"] == 30
+    codes = [c["code"] for c in payload["criteria"]]
+    assert codes == ["consultation_time", "participants", "gender_balance",
+                     "regional_coverage", "regional_balance", "length"]
+    length = payload["criteria"][-1]
+    assert length == {"code": "length", "required": 10700, "actual": 3, "passed": True,
+                      "message": "The text has 3 words; the limit is 10,700."}
+    assert set(payload["criteria"][0]) == {"code", "required", "actual", "passed", "message"}
+
+
+def test_an_unknown_statement_answers_404_in_json(client, app):
+    response = client.get("/api/v1/statements/999/standards")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+def test_the_statement_page_reads_right_to_left_in_arabic(world, client, sign_in, statement):
+    from flask_babel import refresh
+
+    write_version(statement, world.users["organizing_partner"], "T", "Text.")
+    world.users["contributor"].preferred_language = "ar"
+    db.session.commit()
+    sign_in(world.users["contributor"])
+    refresh()
+    page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    # Mirrored charts: labels anchored at their start on the right of the bars.
+    assert 'text-anchor="start">' in page.split("<svg", 1)[1]
