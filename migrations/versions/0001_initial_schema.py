@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 05:28:51.212934
+Create Date: 2026-11-21 06:04:38.034889
 
 """
 import sqlalchemy as sa
@@ -119,6 +119,20 @@ def upgrade():
     with op.batch_alter_table('auth_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auth_token_user_id'), ['user_id'], unique=False)
 
+    op.create_table('consultation_subscription',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['major_group.id'], name=op.f('fk_consultation_subscription_group_id_major_group'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_consultation_subscription_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_subscription')),
+    sa.UniqueConstraint('user_id', 'group_id', name=op.f('uq_consultation_subscription_user_id'))
+    )
+    with op.batch_alter_table('consultation_subscription', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_subscription_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_subscription_user_id'), ['user_id'], unique=False)
+
     op.create_table('membership',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -204,17 +218,78 @@ def upgrade():
     sa.Column('fingerprint', sa.String(length=64), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('validation_requested_at', sa.DateTime(), nullable=True),
+    sa.Column('validation_requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_statement_agenda_item_id_agenda_item')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_statement_created_by_id_user_account')),
     sa.ForeignKeyConstraint(['group_id'], ['major_group.id'], name=op.f('fk_statement_group_id_major_group')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_statement_meeting_id_meeting')),
     sa.ForeignKeyConstraint(['profile_id'], ['standards_profile.id'], name=op.f('fk_statement_profile_id_standards_profile')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user_account.id'], name=op.f('fk_statement_submitted_by_id_user_account')),
+    sa.ForeignKeyConstraint(['validation_requested_by_id'], ['user_account.id'], name=op.f('fk_statement_validation_requested_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_statement'))
     )
     with op.batch_alter_table('statement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_statement_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_statement_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_statement_status'), ['status'], unique=False)
+
+    op.create_table('consultation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('guiding_questions', sa.Text(), nullable=False),
+    sa.Column('languages', sa.JSON(), nullable=False),
+    sa.Column('opens_at', sa.DateTime(), nullable=False),
+    sa.Column('closes_at', sa.DateTime(), nullable=False),
+    sa.Column('scope', sa.String(length=20), nullable=False),
+    sa.Column('scope_region', sa.String(length=10), nullable=True),
+    sa.Column('scope_country', sa.String(length=2), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('closes_at > opens_at', name=op.f('ck_consultation_closes_after_opening')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_consultation_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['group_id'], ['major_group.id'], name=op.f('fk_consultation_group_id_major_group')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_consultation_statement_id_statement')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation')),
+    sa.UniqueConstraint('statement_id', name=op.f('uq_consultation_statement_id'))
+    )
+    with op.batch_alter_table('consultation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_closes_at'), ['closes_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_opens_at'), ['opens_at'], unique=False)
+
+    op.create_table('consultation_report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=20), nullable=False),
+    sa.Column('place', sa.String(length=300), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('organizer', sa.String(length=300), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('participants', sa.Integer(), nullable=False),
+    sa.Column('women', sa.Integer(), nullable=False),
+    sa.Column('men', sa.Integer(), nullable=False),
+    sa.Column('other_gender', sa.Integer(), nullable=False),
+    sa.Column('undeclared_gender', sa.Integer(), nullable=False),
+    sa.Column('afr', sa.Integer(), nullable=False),
+    sa.Column('apg', sa.Integer(), nullable=False),
+    sa.Column('eeg', sa.Integer(), nullable=False),
+    sa.Column('grulac', sa.Integer(), nullable=False),
+    sa.Column('weog', sa.Integer(), nullable=False),
+    sa.Column('unknown_region', sa.Integer(), nullable=False),
+    sa.Column('frontline', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_consultation_report_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_consultation_report_statement_id_statement')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_report'))
+    )
+    with op.batch_alter_table('consultation_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_report_statement_id'), ['statement_id'], unique=False)
 
     op.create_table('statement_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -231,6 +306,27 @@ def upgrade():
     )
     with op.batch_alter_table('statement_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_statement_version_statement_id'), ['statement_id'], unique=False)
+
+    op.create_table('declaration',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('person_ref', sa.String(length=100), nullable=True),
+    sa.Column('gender', sa.String(length=20), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('region', sa.String(length=10), nullable=True),
+    sa.Column('organization_name', sa.String(length=300), nullable=True),
+    sa.Column('frontline', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_declaration_consultation_id_consultation')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_declaration_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_declaration')),
+    sa.UniqueConstraint('consultation_id', 'person_ref', name='uq_declaration_person_ref'),
+    sa.UniqueConstraint('consultation_id', 'user_id', name=op.f('uq_declaration_consultation_id'))
+    )
+    with op.batch_alter_table('declaration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_declaration_consultation_id'), ['consultation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_declaration_user_id'), ['user_id'], unique=False)
 
     op.create_table('statement_signoff',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -249,6 +345,30 @@ def upgrade():
     with op.batch_alter_table('statement_signoff', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_statement_signoff_statement_id'), ['statement_id'], unique=False)
 
+    op.create_table('consultation_input',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('consultation_id', sa.Integer(), nullable=False),
+    sa.Column('declaration_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('reject_reason', sa.Text(), nullable=True),
+    sa.Column('imported', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_consultation_input_author_id_user_account')),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultation.id'], name=op.f('fk_consultation_input_consultation_id_consultation')),
+    sa.ForeignKeyConstraint(['declaration_id'], ['declaration.id'], name=op.f('fk_consultation_input_declaration_id_declaration')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_consultation_input'))
+    )
+    with op.batch_alter_table('consultation_input', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_consultation_input_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_input_consultation_id'), ['consultation_id'], unique=False)
+        batch_op.create_index('ix_consultation_input_counting', ['consultation_id', 'status', 'declaration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_input_declaration_id'), ['declaration_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_consultation_input_status'), ['status'], unique=False)
+
     with op.batch_alter_table('statement') as batch_op:
         batch_op.create_foreign_key(op.f('fk_statement_current_version_id_statement_version'), 'statement_version', ['current_version_id'], ['id'])
     # ### end Alembic commands ###
@@ -258,14 +378,37 @@ def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('statement') as batch_op:
         batch_op.drop_constraint(op.f('fk_statement_current_version_id_statement_version'), type_='foreignkey')
+    with op.batch_alter_table('consultation_input', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_input_status'))
+        batch_op.drop_index(batch_op.f('ix_consultation_input_declaration_id'))
+        batch_op.drop_index('ix_consultation_input_counting')
+        batch_op.drop_index(batch_op.f('ix_consultation_input_consultation_id'))
+        batch_op.drop_index(batch_op.f('ix_consultation_input_author_id'))
+
+    op.drop_table('consultation_input')
     with op.batch_alter_table('statement_signoff', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_statement_signoff_statement_id'))
 
     op.drop_table('statement_signoff')
+    with op.batch_alter_table('declaration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_declaration_user_id'))
+        batch_op.drop_index(batch_op.f('ix_declaration_consultation_id'))
+
+    op.drop_table('declaration')
     with op.batch_alter_table('statement_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_statement_version_statement_id'))
 
     op.drop_table('statement_version')
+    with op.batch_alter_table('consultation_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_report_statement_id'))
+
+    op.drop_table('consultation_report')
+    with op.batch_alter_table('consultation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_opens_at'))
+        batch_op.drop_index(batch_op.f('ix_consultation_group_id'))
+        batch_op.drop_index(batch_op.f('ix_consultation_closes_at'))
+
+    op.drop_table('consultation')
     with op.batch_alter_table('statement', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_statement_status'))
         batch_op.drop_index(batch_op.f('ix_statement_meeting_id'))
@@ -288,6 +431,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_membership_organization_id'))
 
     op.drop_table('membership')
+    with op.batch_alter_table('consultation_subscription', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_consultation_subscription_user_id'))
+        batch_op.drop_index(batch_op.f('ix_consultation_subscription_group_id'))
+
+    op.drop_table('consultation_subscription')
     with op.batch_alter_table('auth_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auth_token_user_id'))
 
