@@ -47,8 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.api.blueprints import BLUEPRINTS as api_blueprints
     from portal.auth.views import bp as auth_bp
     from portal.core.views import bp as core_bp
 
-    for blueprint in (core_bp, auth_bp):
+    for blueprint in (core_bp, auth_bp, *api_blueprints):
         app.register_blueprint(blueprint)

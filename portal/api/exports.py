@@ -1,0 +1,200 @@
+"""Downloads of public data as CSV and JSON, and ``flask export open-data DIR``.
+
+``COLLECTIONS`` is the one list of what open data contains: each entry names a query of
+public rows and the resource that shows them. The download endpoint and the dump command
+both read it, so a collection added here (the archive index once official records exist:
+``COLLECTIONS["records"] = Collection(records_query, RECORD)``) is downloadable and dumped
+without further code.
+"""
+import csv
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+from flask import Blueprint, current_app
+from flask_babel import lazy_gettext as _l
+from tqdm import tqdm
+
+from portal.api import resources as r
+from portal.api.core import API, Param
+from portal.api.schema import Nested, Resource, String, Translations
+from portal.extensions import db
+from portal.i18n import LANGUAGES, html_lang
+from portal.permissions import PUBLIC
+from portal.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class Collection:
+    query: object  # () -> select of public rows
+    resource: Resource
+
+
+COLLECTIONS = {
+    "groups": Collection(r.groups_query, r.GROUP),
+    "organizations": Collection(r.organizations_query, r.ORGANIZATION),
+    "organizing-partners": Collection(r.op_terms_query, r.OP_TERM),
+    "meetings": Collection(r.meetings_query, r.MEETING),
+    "agenda-items": Collection(r.agenda_items_query, r.AGENDA_ROW),
+    "statements": Collection(r.statements_query, r.STATEMENT),
+}
+FORMATS = ("csv", "json")
+BATCH = 500
+
+
+def rows(collection: Collection):
+    """Every public row as JSON-ready dicts, read in batches (bounded memory)."""
+    entity = collection.query().column_descriptions[0]["entity"]
+    statement = collection.query().order_by(entity.id).execution_options(yield_per=BATCH)
+    for row in db.session.scalars(statement):
+        yield collection.resource.dump(row)
+
+
+def count(collection: Collection) -> int:
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(collection.query().subquery()))
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+def csv_columns(resource: Resource, prefix: str = "") -> list[str]:
+    """One column per scalar; nested objects and translations become dotted columns."""
+    columns = []
+    for name, spec in resource.fields.items():
+        if isinstance(spec, Nested) and not spec.many:
+            columns += csv_columns(spec.resource, f"{prefix}{name}.")
+        elif isinstance(spec, Translations):
+            columns += [f"{prefix}{name}.{html_lang(code)}" for code in LANGUAGES]
+        else:
+            columns.append(prefix + name)
+    return columns
+
+
+def _cell(row: dict, column: str):
+    value = row
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        value = ";".join(str(item.get("slug") or item.get("number") or item.get("id"))
+                         if isinstance(item, dict) else str(item) for item in value)
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    value = "" if value is None else str(value)
+    # A cell starting like a formula would run in a spreadsheet: quote it.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_writer(handle, collection: Collection):
+    """Write the header; return a function that writes one item as a row."""
+    columns = csv_columns(collection.resource)
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    return lambda item: writer.writerow([_cell(item, column) for column in columns])
+
+
+def write_csv(handle, collection: Collection, items) -> None:
+    write_row = csv_writer(handle, collection)
+    for item in items:
+        write_row(item)
+
+
+def write_json(handle, name: str, items, generated_at: str) -> int:
+    """A JSON document written item by item; returns how many items it holds."""
+    handle.write(json.dumps({"collection": name, "generated_at": generated_at})[:-1])
+    handle.write(',"data":[')
+    written = 0
+    for item in items:
+        handle.write(("," if written else "") + json.dumps(item, ensure_ascii=False))
+        written += 1
+    handle.write("]}\n")
+    return written
+
+
+def _timestamp() -> str:
+    return utcnow().replace(microsecond=0).isoformat() + "Z"
+
+
+# -- download endpoint -------------------------------------------------------------------
+
+@API.get("/exports/{collection}.{format}", rule=PUBLIC, tag=_l("Exports"),
+         summary=_l("Download a whole collection as CSV or JSON"),
+         description=_l("Names are in the requested language; every language a name exists "
+                        "in is also given. CSV lists nested objects as their identifiers."),
+         params=[Param("collection", String(enum=tuple(COLLECTIONS)), location="path",
+                       required=True),
+                 Param("format", String(enum=FORMATS), location="path", required=True)],
+         content={"text/csv": {"schema": {"type": "string"}},
+                  "application/json": {"schema": {"type": "object"}}})
+def export(args, collection, format):  # noqa: A002  (the path segment's name)
+    chosen = COLLECTIONS[collection]
+    handle = io.StringIO()
+    if format == "csv":
+        write_csv(handle, chosen, rows(chosen))
+        mimetype = "text/csv"
+    else:
+        write_json(handle, collection, rows(chosen), _timestamp())
+        mimetype = "application/json"
+    response = current_app.response_class(handle.getvalue(), mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="mgos-{collection}.{format}"')
+    return response
+
+
+# -- flask export open-data DIR ----------------------------------------------------------
+
+cli_bp = Blueprint("export", __name__, cli_group="export")
+
+
+@cli_bp.cli.command("open-data")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def open_data(directory: Path, quiet: bool) -> None:
+    """Write every public collection as JSON and CSV, with a manifest, into DIRECTORY."""
+    from flask_babel import force_locale
+
+    directory.mkdir(parents=True, exist_ok=True)
+    generated_at = _timestamp()
+    manifest = {"generated_at": generated_at, "api": "/api/v1", "collections": {}}
+    with force_locale("en"):
+        for name, collection in COLLECTIONS.items():
+            progress = tqdm(rows(collection), total=count(collection), desc=name,
+                            unit="row", disable=quiet)
+            with _atomic(directory / f"{name}.json") as json_file, \
+                    _atomic(directory / f"{name}.csv") as csv_file:
+                write_row = csv_writer(csv_file, collection)
+
+                def both(items=progress, write_row=write_row):
+                    for item in items:
+                        write_row(item)
+                        yield item
+
+                written = write_json(json_file, name, both(), generated_at)
+            manifest["collections"][name] = {
+                "count": written, "files": [f"{name}.json", f"{name}.csv"]}
+    with _atomic(directory / "manifest.json") as handle:
+        json.dump(manifest, handle, indent=2)
+    click.echo(f"Open data written to {directory}")
+
+
+class _atomic:
+    """Write to a temporary file next to the target; rename only when complete."""
+
+    def __init__(self, target: Path):
+        self.target = target
+
+    def __enter__(self):
+        fd, self.temporary = tempfile.mkstemp(dir=self.target.parent, suffix=".part")
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, error_type, *_):
+        self.handle.close()
+        if error_type is None:
+            os.replace(self.temporary, self.target)
+        else:
+            os.unlink(self.temporary)
+        return False
