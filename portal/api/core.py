@@ -9,6 +9,7 @@ problem+json errors, the language of names, token sign-in, cursor pages, ETags, 
 the read API, a request size limit and rate limits.
 """
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from functools import wraps
@@ -116,7 +117,7 @@ def _lacks_scope() -> bool:
 
 def _retry_after() -> int:
     limit = limiter.current_limit
-    return max(1, int(limit.reset_at - time.time()) + 1) if limit else 60
+    return max(1, math.ceil(limit.reset_at - time.time())) if limit else 60
 
 
 # -- declarations ------------------------------------------------------------------------
@@ -215,6 +216,7 @@ class Api:
         login_manager.blueprint_login_views[blueprint.name] = None
         blueprint.before_request(prepare_request)
         blueprint.after_request(finish_response)
+        blueprint.teardown_request(forget_request_state)
         blueprint.register_error_handler(HTTPException, http_problem)
         # Anonymous requests count against their address; token requests against their token.
         limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT_ADDRESS", "300/minute"),
@@ -404,6 +406,12 @@ def _presented_token():
         g.api_token_lookup = (tokens.find_active(secret.strip())
                               if scheme.lower() == "bearer" else None)
     return g.api_token_lookup
+
+
+def forget_request_state(_error=None):
+    """``g`` outlives the request when an app context is shared (tests, CLI): clear it."""
+    for name in ("api_token_lookup", "api_token", "forced_language", "_login_user"):
+        g.pop(name, None)
 
 
 def _address_key() -> str:

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.api.models import NAME_MAX
@@ -12,6 +13,7 @@ class TokenForm(FlaskForm):
     name = StringField(_l("What the token is for"), validators=[required(),
                                                                 max_length(NAME_MAX)])
     scopes = SelectMultipleField(
-        _l("What the token may do"), choices=list(SCOPES.items()),
+        _l("What the token may do"),
+        choices=[SelectChoice(scope, label) for scope, label in SCOPES.items()],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validate_choice=True)
