@@ -28,8 +28,13 @@ class Country(String):
         return value
 
 
+# Identifiers are 32-bit integers in every database the portal runs on.
+MAX_ID = 2**31 - 1
+
+
 def ID(description=None):  # noqa: N802  (reads as a parameter type)
-    return Param("id", Integer(minimum=1), description, location="path", required=True)
+    return Param("id", Integer(minimum=1, maximum=MAX_ID), description, location="path",
+                 required=True)
 
 
 GROUP_FILTER = Param("group", String(max_length=60), _l("Slug of a major group or cluster."))
@@ -103,7 +108,8 @@ def organization(args, id):
 @API.get("/organizing-partners", rule=PUBLIC, tag=DIRECTORY, page=True, response=r.OP_TERM,
          summary=_l("Organizing partners, present and past"),
          params=[GROUP_FILTER,
-                 Param("organization", Integer(minimum=1), _l("Terms of this organization.")),
+                 Param("organization", Integer(minimum=1, maximum=MAX_ID),
+                       _l("Terms of this organization.")),
                  Param("status", String(enum=r.PUBLIC_OP_STATUSES), _l("Only this status.")),
                  Param("current", Boolean(), _l("Only terms in force today (or not)."))])
 def organizing_partners(args):
@@ -147,7 +153,8 @@ def meeting(args, id):
 @API.get("/statements", rule=PUBLIC, tag=MEETINGS, page=True, response=r.STATEMENT,
          summary=_l("Submitted and published statements"),
          params=[GROUP_FILTER,
-                 Param("meeting", Integer(minimum=1), _l("Statements to this meeting.")),
+                 Param("meeting", Integer(minimum=1, maximum=MAX_ID),
+                       _l("Statements to this meeting.")),
                  Param("status", String(enum=r.PUBLIC_STATEMENT_STATUSES),
                        _l("Only this status.")),
                  Param("language", Language(), _l("Original language."))])
