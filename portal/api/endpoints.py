@@ -32,9 +32,9 @@ class Country(String):
 MAX_ID = 2**31 - 1
 
 
-def ID(description=None):  # noqa: N802  (reads as a parameter type)
-    return Param("id", Integer(minimum=1, maximum=MAX_ID), description, location="path",
-                 required=True)
+def ID():  # noqa: N802  (reads as a parameter type)
+    return Param("id", Integer(minimum=1, maximum=MAX_ID), _l("Identifier, as in lists."),
+                 location="path", required=True)
 
 
 GROUP_FILTER = Param("group", String(max_length=60), _l("Slug of a major group or cluster."))

@@ -188,6 +188,10 @@ class _atomic:
 
     def __enter__(self):
         fd, self.temporary = tempfile.mkstemp(dir=self.target.parent, suffix=".part")
+        # mkstemp makes the file private; open data is for everyone (within the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o666 & ~umask)
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
         return self.handle
 

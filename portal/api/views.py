@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal import navigation
 from portal.api import tokens
 from portal.api.core import API, PROBLEM_DESCRIPTIONS, PROBLEM_TITLES
+from portal.api.exports import COLLECTIONS
 from portal.api.forms import TokenForm
 from portal.api.models import ApiToken
 from portal.api.openapi import build_spec
@@ -18,19 +19,23 @@ bp = Blueprint("api_pages", __name__)
 MAX_ACTIVE_TOKENS = 20
 
 navigation.add("api_pages.docs", _l("Open data"))
+navigation.add("api_pages.token_list", _l("Access tokens"), lambda user: user.is_authenticated)
 
 
 @bp.route("/api/v1/docs")
 @allow(PUBLIC)
 def docs():
     spec = build_spec()
-    operations = [(path, method, op) for path, methods in spec["paths"].items()
-                  for method, op in methods.items()]
+    # In the order the endpoints are declared: directory first, technical ones last.
+    operations = [(path, method, spec["paths"][path][method])
+                  for path, method in ((API.blueprint.url_prefix + e.path, e.method.lower())
+                                       for e in API.endpoints.values())]
     tags = list(dict.fromkeys(op["tags"][0] for _path, _method, op in operations))
     problems = [(kind, PROBLEM_TITLES[kind], PROBLEM_DESCRIPTIONS[kind])
                 for kind in PROBLEM_TITLES]
     return render_template("api/docs.html", spec=spec, operations=operations, tags=tags,
                            problems=problems, scopes=tokens.SCOPES, type_label=type_label,
+                           collections=list(COLLECTIONS),
                            endpoint_count=len(API.endpoints))
 
 

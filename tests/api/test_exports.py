@@ -2,6 +2,8 @@
 import csv
 import io
 import json
+import os
+import stat
 
 import pytest
 
@@ -71,6 +73,9 @@ def test_open_data_dump_is_complete_and_public(app, public_data, tmp_path):
         assert len(data) == len(rows) == count
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         ["manifest.json", *(f"{n}.{e}" for n in COLLECTIONS for e in ("json", "csv"))])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o666 & ~umask}
     everything = "".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
     _assert_public(everything, public_data)
     assert "Femmes rurales" in everything  # every language of names is kept
