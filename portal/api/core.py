@@ -333,8 +333,11 @@ def parse_query(endpoint: Endpoint) -> dict:
 def parse_body(body: Body) -> dict:
     if not request.is_json:
         raise Problem(415, _l("Send the body as application/json."))
+    raw = request.get_data(cache=True)
+    if len(raw) > _body_limit():
+        raise Problem(413)
     try:
-        data = json.loads(request.get_data(cache=True) or b"")
+        data = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError):
         raise Problem(400, kind="malformed-json") from None
     if not isinstance(data, dict):
@@ -424,12 +427,18 @@ def _token_key() -> str:
 
 
 def prepare_request():
-    limit = current_app.config.get("API_MAX_CONTENT_LENGTH", DEFAULT_MAX_BODY)
-    request.max_content_length = limit
+    limit = _body_limit()
+    # One byte more than allowed may be read, so that an over-long chunked body (no
+    # Content-Length) is told apart from one exactly at the limit: see parse_body.
+    request.max_content_length = limit + 1
     _choose_language()
     if request.content_length is not None and request.content_length > limit:
         raise Problem(413)
     _sign_in_with_token()
+
+
+def _body_limit() -> int:
+    return current_app.config.get("API_MAX_CONTENT_LENGTH", DEFAULT_MAX_BODY)
 
 
 def _choose_language():

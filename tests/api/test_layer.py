@@ -276,3 +276,56 @@ def test_a_huge_body_is_413_and_changes_nothing(app, client, world, make_token, 
 def test_path_parameters_out_of_range_are_404(client, world, scoped_api):
     assert client.get("/api/test/items/3").get_json() == {"id": 3}
     is_problem(client.get("/api/test/items/0"), 404)
+
+
+def test_a_huge_body_without_content_length_is_413(client, world, make_token, scoped_api):
+    import io
+
+    _token, secret = make_token(world.users["contributor"], ["inputs:submit"])
+    stream = io.BytesIO(b'{"text": "' + b"x" * (300 * 1024) + b'"}')
+    # What a WSGI server does with a chunked body: no length, a stream that ends.
+    response = client.post("/api/test/inputs", input_stream=stream,
+                           environ_overrides={"wsgi.input_terminated": True},
+                           headers={**bearer(secret), "Content-Type": "application/json",
+                                    "Transfer-Encoding": "chunked"})
+    is_problem(response, 413)
+    assert _name_of(world.users["contributor"]) == "Contributor"
+
+
+def test_problem_titles_follow_the_language_of_the_request(client, world, monkeypatch):
+    from portal.api import core
+    from portal.i18n import current_language
+
+    class Echo:  # stands for a translated string: says which language it was asked in
+        def __str__(self):
+            return f"title in {current_language()}"
+
+    monkeypatch.setitem(core.PROBLEM_TITLES, "invalid-params", Echo())
+    response = client.get("/api/v1/groups?lang=ru&limit=0")
+    assert is_problem(response, 400)["title"] == "title in ru"
+    assert response.headers["Content-Language"] == "ru"
+    unknown = client.get("/api/v1/groups?lang=xx", headers={"Accept-Language": "zh-CN"})
+    assert is_problem(unknown, 400)["title"] == "title in zh_Hans"
+    assert unknown.headers["Content-Language"] == "zh-Hans"
+
+
+def test_head_answers_like_get_without_a_body(client, world):
+    get, head = client.get("/api/v1/groups"), client.head("/api/v1/groups")
+    assert head.status_code == 200 and not head.data
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+@pytest.mark.parametrize(("padding", "status"), [(0, 201), (1, 413)])
+def test_the_body_limit_is_exact_with_or_without_length(app, client, world, make_token,
+                                                        scoped_api, padding, status):
+    import io
+
+    body = b'{"text": "exactly"}'
+    app.config["API_MAX_CONTENT_LENGTH"] = len(body)
+    _token, secret = make_token(world.users["contributor"], ["inputs:submit"])
+    padded = body + b" " * padding
+    for extra in ({"data": padded}, {"input_stream": io.BytesIO(padded),
+                                     "environ_overrides": {"wsgi.input_terminated": True}}):
+        response = client.post("/api/test/inputs", content_type="application/json",
+                               headers=bearer(secret), **extra)
+        assert response.status_code == status
