@@ -7,6 +7,29 @@ body before the function runs, writes the JSON, and keeps the declaration so tha
 ``portal.api.openapi`` can describe it. What every endpoint shares lives here too:
 problem+json errors, the language of names, token sign-in, cursor pages, ETags, CORS for
 the read API, a request size limit and rate limits.
+
+Adding an endpoint (in ``portal/api/endpoints.py`` or a module imported by
+``portal/api/blueprints.py``)::
+
+    RECORD = Resource("Record", _l("A published official record."),
+                      id=Integer(), symbol=String(), title=Localized("titles"))
+
+    @API.get("/records", rule=PUBLIC, page=True, response=RECORD, tag=MEETINGS,
+             summary=_l("Published official records"),
+             params=[Param("symbol", String(max_length=80), _l("Document symbol."))])
+    def records(args):
+        query = db.select(Record).filter(Record.status == "published")
+        return query.filter_by(symbol=args["symbol"]) if "symbol" in args else query
+
+    @API.post("/consultations/{id}/inputs", rule=CAN_CONTRIBUTE, scope="inputs:submit",
+              status=201, response=INPUT, summary=_l("Submit an input"),
+              params=[Param("id", Integer(minimum=1), location="path")],
+              body=Body({"text": String(max_length=10_000)}, required=("text",)))
+    def submit_input(args, id):
+        return services.submit(current_user, id, args["body"]["text"])
+
+Then add the route to ``tests/api/permissions_table.py``; the OpenAPI description, the
+docs page and the schemathesis test pick it up by themselves.
 """
 import json
 import math
