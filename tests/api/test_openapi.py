@@ -2,6 +2,7 @@
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.generation import GenerationMode
 
 from portal.api.core import API
 from portal.api.openapi import build_spec
@@ -87,9 +88,40 @@ def test_the_docs_page_comes_in_each_language(client, world):
 
 # -- schemathesis against the live description -------------------------------------------
 
-def test_api_answers_as_described(app, public_data):
-    """Generated requests to every operation: no 5xx, documented statuses and media types,
-    every body matching its schema. Bounded: 20 examples per operation."""
+@pytest.fixture
+def described_api(app, public_data, make_token):
+    """The API as schemathesis sees it, with a token for the endpoints that need one."""
+    app.config["API_RATE_LIMIT_ADDRESS"] = "100000/minute"
+    app.config["API_RATE_LIMIT_TOKEN"] = "100000/minute"
+    _token, secret = make_token(public_data.users["contributor"], ["inputs:submit"])
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app), secret
+
+
+def _each_operation(described_api, mode, checks):
+    loaded, secret = described_api
+    tried = []
+    for result in loaded.get_all_operations():
+        operation = result.ok()
+        tried.append(operation.label)
+        secured = "security" in operation.definition.raw
+        _check_operation(operation, mode, checks,
+                         {"Authorization": f"Bearer {secret}"} if secured else None)
+    return tried
+
+
+def _check_operation(operation, mode, checks, headers):
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(max_examples=20, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def call(case):
+        case.call_and_validate(checks=checks, headers=headers)
+
+    call()
+
+
+def test_api_answers_as_described(described_api):
+    """Valid generated requests to every operation (20 each): no 5xx, documented statuses
+    and media types, every body matching its schema."""
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
@@ -97,22 +129,24 @@ def test_api_answers_as_described(app, public_data):
         status_code_conformance,
     )
 
-    app.config["API_RATE_LIMIT_ADDRESS"] = "100000/minute"
-    loaded = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance,
-              response_schema_conformance]
-    tried = []
-    for result in loaded.get_all_operations():
-        operation = result.ok()
-        tried.append(operation.label)
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def call(case):
-            case.call_and_validate(checks=checks)
-
-        call()
+    tried = _each_operation(described_api, GenerationMode.POSITIVE, [
+        not_a_server_error, status_code_conformance, content_type_conformance,
+        response_schema_conformance])
     # Schemathesis leaves out the description's own address (tested above).
     declared = {f"{e.method} /api/v1{e.path}" for e in API.endpoints.values()}
     assert set(tried) == declared - {"GET /api/v1/openapi.json"}
+
+
+def test_api_refuses_what_the_description_does_not_allow(described_api):
+    """Invalid generated requests (20 per operation) are refused with a described 4xx."""
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (
+        content_type_conformance,
+        negative_data_rejection,
+        response_schema_conformance,
+        status_code_conformance,
+    )
+
+    _each_operation(described_api, GenerationMode.NEGATIVE, [
+        not_a_server_error, negative_data_rejection, status_code_conformance,
+        content_type_conformance, response_schema_conformance])
