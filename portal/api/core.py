@@ -279,7 +279,11 @@ class Api:
                 if isinstance(result, current_app.response_class):
                     return result
                 if endpoint.page:
-                    return json_response(paginate(result, args, endpoint.response))
+                    page = paginate(result, args, endpoint.response)
+                    response = json_response(page)
+                    if page["next"]:
+                        response.headers["Link"] = f'<{page["next"]}>; rel="next"'
+                    return response
                 if endpoint.response is not None:
                     result = endpoint.response.dump(result)
                 return json_response(result, endpoint.status)

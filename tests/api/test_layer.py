@@ -55,7 +55,10 @@ def test_wrong_types_in_the_query_are_400(client, world, query):
 def test_cursor_pages_walk_the_whole_list_once(client, world):
     seen, url = [], "/api/v1/groups?limit=4&lang=fr"
     while url:
-        page = client.get(url).get_json()
+        response = client.get(url)
+        page = response.get_json()
+        assert response.headers.get("Link") == (f'<{page["next"]}>; rel="next"'
+                                                if page["next"] else None)
         seen += [group["id"] for group in page["data"]]
         url = page["next"]
         assert (page["next_cursor"] is None) == (url is None)
@@ -329,3 +332,12 @@ def test_the_body_limit_is_exact_with_or_without_length(app, client, world, make
         response = client.post("/api/test/inputs", content_type="application/json",
                                headers=bearer(secret), **extra)
         assert response.status_code == status
+
+
+def test_the_api_never_sets_a_cookie(client, world, make_token, sign_in):
+    sign_in(world.users["contributor"])
+    _token, secret = make_token(world.users["contributor"])
+    for response in (client.get("/api/v1/groups?lang=fr"), client.get("/api/v1/me"),
+                     client.get("/api/v1/me", headers=bearer(secret)),
+                     client.get("/api/v1/groups?lang=xx")):
+        assert "Set-Cookie" not in response.headers
