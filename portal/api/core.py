@@ -261,12 +261,13 @@ class Api:
     def delete(self, path, **kwargs):
         return self.route("DELETE", path, **kwargs)
 
-    def route(self, method, path, *, rule, summary, **kwargs):
+    def route(self, method, path, *, rule, summary, name=None, **kwargs):
         if kwargs.get("scope"):
             rule = token_scope(kwargs["scope"], rule)
 
         def decorate(function):
-            endpoint = Endpoint(method, path, function.__name__, rule, summary, **kwargs)
+            endpoint = Endpoint(method, path, name or function.__name__, rule, summary,
+                                **kwargs)
             self.endpoints[f"{self.blueprint.name}.{endpoint.name}"] = endpoint
 
             @wraps(function)
@@ -288,6 +289,7 @@ class Api:
                     result = endpoint.response.dump(result)
                 return json_response(result, endpoint.status)
 
+            view.__name__ = endpoint.name
             self.blueprint.add_url_rule(_flask_path(endpoint), endpoint.name,
                                         allow(rule)(view), methods=[method])
             return function

@@ -73,17 +73,18 @@ def group(args, id):
 
 # -- organizations -----------------------------------------------------------------------
 
-@API.get("/organizations", rule=PUBLIC, tag=DIRECTORY, page=True, response=r.ORGANIZATION,
-         summary=_l("Verified organizations"),
-         description=_l("The filters are those of the directory."),
-         params=[GROUP_FILTER,
-                 Param("country", Country(), _l("ISO 3166-1 alpha-2 country code.")),
-                 Param("region", String(enum=REGIONS), _l("UN regional group.")),
-                 Param("type", String(max_length=40), _l("Type of organization.")),
-                 Param("language", Language(), _l("A working language.")),
-                 Param("frontline", Boolean(), _l("Frontline or grassroots organizations."))])
-def organizations(args):
-    query = r.organizations_query()
+ORGANIZATION_FILTERS = [
+    GROUP_FILTER,
+    Param("country", Country(), _l("ISO 3166-1 alpha-2 country code.")),
+    Param("region", String(enum=REGIONS), _l("UN regional group.")),
+    Param("type", String(max_length=40), _l("Type of organization.")),
+    Param("language", Language(), _l("A working language.")),
+    Param("frontline", Boolean(), _l("Frontline or grassroots organizations.")),
+]
+
+
+def filter_organizations(query, args):
+    """The directory's filters, shared by the list and its downloads."""
     if "group" in args:
         query = query.filter(Organization.groups.any(MajorGroup.slug == args["group"]))
     for name, column in (("country", Organization.country), ("region", Organization.region),
@@ -95,6 +96,14 @@ def organizations(args):
         query = query.filter(r.contains_language(Organization.working_languages,
                                                  args["language"]))
     return query
+
+
+@API.get("/organizations", rule=PUBLIC, tag=DIRECTORY, page=True, response=r.ORGANIZATION,
+         summary=_l("Verified organizations"),
+         description=_l("The filters are those of the directory."),
+         params=ORGANIZATION_FILTERS)
+def organizations(args):
+    return filter_organizations(r.organizations_query(), args)
 
 
 @API.get("/organizations/{id}", rule=PUBLIC, tag=DIRECTORY, response=r.ORGANIZATION,

@@ -1,10 +1,10 @@
 """Downloads of public data as CSV and JSON, and ``flask export open-data DIR``.
 
 ``COLLECTIONS`` is the one list of what open data contains: each entry names a query of
-public rows and the resource that shows them. The download endpoint and the dump command
-both read it, so a collection added here (the archive index once official records exist:
-``COLLECTIONS["records"] = Collection(records_query, RECORD)``) is downloadable and dumped
-without further code.
+public rows, the resource that shows them and, optionally, the filters its download
+accepts. Each entry gets a download endpoint ``/api/v1/exports/<name>.csv|json`` and a
+place in the dump, so the archive index, once official records exist, is one line:
+``"records": Collection(records_query, RECORD, RECORD_FILTERS, filter_records)``.
 """
 import csv
 import io
@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from portal.api import resources as r
 from portal.api.core import API, Param
+from portal.api.endpoints import ORGANIZATION_FILTERS, filter_organizations
 from portal.api.schema import Nested, Resource, String, Translations
 from portal.extensions import db
 from portal.i18n import LANGUAGES, html_lang
@@ -32,11 +33,14 @@ from portal.timeutil import utcnow
 class Collection:
     query: object  # () -> select of public rows
     resource: Resource
+    params: tuple = ()  # filters the download accepts ...
+    apply: object = None  # ... and (query, args) -> filtered query
 
 
 COLLECTIONS = {
     "groups": Collection(r.groups_query, r.GROUP),
-    "organizations": Collection(r.organizations_query, r.ORGANIZATION),
+    "organizations": Collection(r.organizations_query, r.ORGANIZATION,
+                                tuple(ORGANIZATION_FILTERS), filter_organizations),
     "organizing-partners": Collection(r.op_terms_query, r.OP_TERM),
     "meetings": Collection(r.meetings_query, r.MEETING),
     "agenda-items": Collection(r.agenda_items_query, r.AGENDA_ROW),
@@ -46,10 +50,13 @@ FORMATS = ("csv", "json")
 BATCH = 500
 
 
-def rows(collection: Collection):
-    """Every public row as JSON-ready dicts, read in batches (bounded memory)."""
-    entity = collection.query().column_descriptions[0]["entity"]
-    statement = collection.query().order_by(entity.id).execution_options(yield_per=BATCH)
+def rows(collection: Collection, args=None):
+    """Every public row (matching the filters) as JSON-ready dicts, read in batches."""
+    statement = collection.query()
+    if args and collection.apply:
+        statement = collection.apply(statement, args)
+    entity = statement.column_descriptions[0]["entity"]
+    statement = statement.order_by(entity.id).execution_options(yield_per=BATCH)
     for row in db.session.scalars(statement):
         yield collection.resource.dump(row)
 
@@ -120,28 +127,35 @@ def _timestamp() -> str:
 
 # -- download endpoint -------------------------------------------------------------------
 
-@API.get("/exports/{collection}.{format}", rule=PUBLIC, tag=_l("Exports"),
-         summary=_l("Download a whole collection as CSV or JSON"),
-         description=_l("Names are in the requested language; every language a name exists "
-                        "in is also given. CSV lists nested objects as their identifiers."),
-         params=[Param("collection", String(enum=tuple(COLLECTIONS)), location="path",
-                       required=True),
-                 Param("format", String(enum=FORMATS), location="path", required=True)],
-         content={"text/csv": {"schema": {"type": "string"}},
-                  "application/json": {"schema": {"type": "object"}}})
-def export(args, collection, format):  # noqa: A002  (the path segment's name)
-    chosen = COLLECTIONS[collection]
-    handle = io.StringIO()
-    if format == "csv":
-        write_csv(handle, chosen, rows(chosen))
-        mimetype = "text/csv"
-    else:
-        write_json(handle, collection, rows(chosen), _timestamp())
-        mimetype = "application/json"
-    response = current_app.response_class(handle.getvalue(), mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="mgos-{collection}.{format}"')
-    return response
+FORMAT = Param("format", String(enum=FORMATS), _l("csv or json."), location="path",
+               required=True)
+
+
+def _declare_download(name: str, collection: Collection) -> None:
+    @API.get(f"/exports/{name}.{{format}}", rule=PUBLIC, tag=_l("Exports"),
+             name=f"export_{name.replace('-', '_')}",
+             summary=_l("Download: %(collection)s, as CSV or JSON", collection=name),
+             description=_l("Names are in the requested language; every language a name "
+                            "exists in is also given. CSV lists nested objects by "
+                            "identifier."),
+             params=[FORMAT, *collection.params],
+             content={"text/csv": {"schema": {"type": "string"}},
+                      "application/json": {"schema": {"type": "object"}}})
+    def download(args, format):  # noqa: A002  (the path segment's name)
+        handle = io.StringIO()
+        if format == "csv":
+            write_csv(handle, collection, rows(collection, args))
+        else:
+            write_json(handle, name, rows(collection, args), _timestamp())
+        response = current_app.response_class(handle.getvalue(), mimetype=f"text/{format}"
+                                              if format == "csv" else "application/json")
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="mgos-{name}.{format}"')
+        return response
+
+
+for _name, _collection in COLLECTIONS.items():
+    _declare_download(_name, _collection)
 
 
 # -- flask export open-data DIR ----------------------------------------------------------

@@ -14,7 +14,9 @@ ROWS = [
     ("GET", "/api/v1/statements", EVERYONE),
     ("GET", "/api/v1/statements/{id}", EVERYONE),
     ("GET", "/api/v1/openapi.json", EVERYONE),
-    ("GET", "/api/v1/exports/{collection}.{format}", EVERYONE),
+    *[("GET", f"/api/v1/exports/{name}.{{format}}", EVERYONE)
+      for name in ("groups", "organizations", "organizing-partners", "meetings",
+                   "agenda-items", "statements")],
     ("GET", "/api/v1/docs", EVERYONE),
     # Only a token signs in to the API, never the session cookie.
     ("GET", "/api/v1/me", {"*": 401}),
@@ -44,5 +46,5 @@ def prepare(world):
     db.session.add(statement)
     token, _secret = tokens.create(world.users["contributor"], "tool", [])
     db.session.commit()
-    return {"id": 1, "token_id": token.id, "collection": "organizations", "format": "csv",
+    return {"id": 1, "token_id": token.id, "format": "csv",
             "meeting": meeting.id}

@@ -36,6 +36,14 @@ def test_directory_as_csv(client, public_data):
     _assert_public(response.get_data(as_text=True), public_data)
 
 
+def test_directory_download_takes_the_directory_filters(client, public_data):
+    response = client.get("/api/v1/exports/organizations.csv?country=BR&frontline=false")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["name"] for row in rows] == ["Partner Org"]
+    is_problem(client.get("/api/v1/exports/organizations.csv?country=XX"), 400)
+    is_problem(client.get("/api/v1/exports/groups.csv?country=BR"), 400)
+
+
 def test_directory_as_json(client, public_data):
     body = client.get("/api/v1/exports/organizations.json").get_json()
     assert body["collection"] == "organizations"
