@@ -43,6 +43,9 @@ def _template(rule: str) -> str:
 
 def test_the_description_is_a_valid_openapi_document(spec):
     from jsonschema_rs import Draft202012Validator
+    from openapi_spec_validator import validate
+
+    validate(spec)  # against the OpenAPI 3.1 meta-schema
 
     for schema in spec["components"]["schemas"].values():
         # Each schema compiles, with its references resolved against the document.
