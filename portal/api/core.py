@@ -28,8 +28,11 @@ Adding an endpoint (in ``portal/api/endpoints.py`` or a module imported by
     def submit_input(args, id):
         return services.submit(current_user, id, args["body"]["text"])
 
-Then add the route to ``tests/api/permissions_table.py``; the OpenAPI description, the
-docs page and the schemathesis test pick it up by themselves.
+The function gets the parsed query (and ``args["body"]``) and returns a model object (or a
+query for ``page=True``); the resource writes it. To refuse, ``abort(404)`` or
+``raise Problem(409, _("…"))``: a status of 400 or more rolls the request back. Then add
+the route to ``tests/api/permissions_table.py``; the OpenAPI description, the docs page
+and the schemathesis tests pick it up by themselves.
 """
 import json
 import math
