@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.api.models import NAME_MAX
-from portal.api.tokens import SCOPES
+from portal.api.tokens import LIFETIMES, SCOPES
 from portal.forms import max_length, required
 
 
@@ -17,3 +17,6 @@ class TokenForm(FlaskForm):
         choices=[SelectChoice(scope, label) for scope, label in SCOPES.items()],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         validate_choice=True)
+    lifetime = SelectField(
+        _l("Valid for"), coerce=int, default=90,
+        choices=[SelectChoice(days, label) for days, label in LIFETIMES.items()])

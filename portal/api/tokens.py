@@ -1,6 +1,7 @@
 """Creating, checking and revoking personal access tokens. Services add and flush."""
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -16,6 +17,8 @@ SCOPES = {
     "consultations:open": _l("Open consultations (organizing partners)"),
 }
 TOKEN_PREFIX = "mgos_"
+# How long a new token lasts, in days; 0 means until revoked.
+LIFETIMES = {30: _l("30 days"), 90: _l("90 days"), 365: _l("one year"), 0: _l("until revoked")}
 # Do not write "last used" on every request: once a minute is precise enough for people.
 LAST_USE_PRECISION_SECONDS = 60
 
@@ -24,12 +27,13 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create(user, name: str, scopes) -> tuple[ApiToken, str]:
+def create(user, name: str, scopes, days: int = 0) -> tuple[ApiToken, str]:
     """A new token and its secret, which is shown once and never stored."""
     visible = TOKEN_PREFIX + secrets.token_hex(4)
     secret = f"{visible}_{secrets.token_urlsafe(32)}"
     token = ApiToken(user_id=user.id, name=name.strip(), prefix=visible, digest=digest(secret),
-                     scopes=sorted(set(scopes) & set(SCOPES)))
+                     scopes=sorted(set(scopes) & set(SCOPES)),
+                     expires_at=utcnow() + timedelta(days=days) if days else None)
     db.session.add(token)
     db.session.flush()
     return token, secret

@@ -68,7 +68,8 @@ def token_list():
             form.name.errors.append(_("You have %(count)d active tokens: revoke one first.",
                                       count=len(active)))
         else:
-            _token, secret = tokens.create(current_user, form.name.data, form.scopes.data)
+            _token, secret = tokens.create(current_user, form.name.data, form.scopes.data,
+                                           form.lifetime.data)
             form = TokenForm(formdata=None)
     page, status = render_form("api/tokens.html", form, secret=secret,
                                tokens=tokens.owned_by(current_user), scopes=tokens.SCOPES)

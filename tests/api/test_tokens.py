@@ -70,3 +70,29 @@ def test_a_token_cannot_be_created_without_csrf(client, world, sign_in):
     response = client.post("/account/tokens", data={"name": "x"}, csrf=False)
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count()).select_from(ApiToken)) == 0
+
+
+def test_a_token_lasts_as_long_as_chosen(client, world, sign_in):
+    from datetime import timedelta
+
+    from portal.timeutil import utcnow
+
+    sign_in(world.users["contributor"])
+    secret = SECRET.search(client.post("/account/tokens", data={
+        "name": "Short", "lifetime": "30"}).get_data(as_text=True)).group(1)
+    token = db.session.scalar(db.select(ApiToken))
+    assert abs(token.expires_at - (utcnow() + timedelta(days=30))) < timedelta(minutes=1)
+    assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+    token.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    is_problem(client.get("/api/v1/me", headers=bearer(secret)), 401)
+    assert "expired" in client.get("/account/tokens").get_data(as_text=True)
+
+
+def test_an_unknown_lifetime_is_refused(client, world, sign_in):
+    sign_in(world.users["contributor"])
+    assert client.post("/account/tokens", data={"name": "x", "lifetime": "7"}).status_code \
+        == 422
+    assert client.post("/account/tokens", data={"name": "x", "lifetime": "soon"}).status_code \
+        == 422
+    assert db.session.scalar(db.select(db.func.count()).select_from(ApiToken)) == 0
