@@ -188,32 +188,34 @@ def test_only_the_digest_of_a_token_is_stored(world, make_token):
     assert secret not in " ".join(str(value) for value in row.values())
 
 
+# A write endpoint declared with the same mechanism, guarded by a token scope. The real
+# write endpoints arrive with the consultations domain; this one changes the token user's
+# display name so that refusals can be shown to change nothing. Declared once (like the
+# real ones, at import) and registered on each test's app.
+TEST_BLUEPRINT = Blueprint("api_test", __name__, url_prefix="/api/test")
+TEST_API = Api(TEST_BLUEPRINT)
+
+
+@TEST_API.post("/inputs", rule=PUBLIC, scope="inputs:submit", summary="test", status=201,
+               body=Body({"text": String(max_length=50), "count": Integer(minimum=1),
+                          "language": Language()}, required=("text",)))
+def submit(args):
+    from flask_login import current_user
+
+    current_user.display_name = args["body"]["text"]
+    return {"saved": args["body"]["text"]}
+
+
+@TEST_API.get("/items/{id}", rule=PUBLIC, summary="test", params=[
+    Param("id", Integer(minimum=1), location="path")])
+def item(args, id):
+    return {"id": id}
+
+
 @pytest.fixture
 def scoped_api(app):
-    """A write endpoint declared with the same mechanism, guarded by a token scope.
-
-    The real write endpoints arrive with the consultations domain; this one changes the
-    token user's display name so that refusals can be shown to change nothing.
-    """
-    blueprint = Blueprint("api_test", __name__, url_prefix="/api/test")
-    api = Api(blueprint)
-
-    @api.post("/inputs", rule=PUBLIC, scope="inputs:submit", summary="test", status=201,
-              body=Body({"text": String(max_length=50), "count": Integer(minimum=1),
-                         "language": Language()}, required=("text",)))
-    def submit(args):
-        from flask_login import current_user
-
-        current_user.display_name = args["body"]["text"]
-        return {"saved": args["body"]["text"]}
-
-    @api.get("/items/{id}", rule=PUBLIC, summary="test", params=[
-        Param("id", Integer(minimum=1), location="path")])
-    def item(args, id):
-        return {"id": id}
-
-    app.register_blueprint(blueprint)
-    return api
+    app.register_blueprint(TEST_BLUEPRINT)
+    return TEST_API
 
 
 def _name_of(user):
