@@ -57,7 +57,16 @@ def _success(endpoint: Endpoint) -> dict:
         content = {"application/json": {"schema": endpoint.response.ref}}
     else:
         content = {"application/json": {"schema": endpoint.schema or {}}}
-    return {"description": str(endpoint.summary), "content": content}
+    response = {"description": str(endpoint.summary), "content": content}
+    if endpoint.method == "GET":
+        response["headers"] = {"ETag": {
+            "description": str(_l("Send it back in If-None-Match to get 304 when unchanged.")),
+            "required": True, "schema": {"type": "string"}}}
+        if endpoint.page:
+            response["headers"]["Link"] = {
+                "description": str(_l("The next page, as rel=\"next\", when there is one.")),
+                "schema": {"type": "string"}}
+    return response
 
 
 def operation(endpoint: Endpoint) -> dict:
@@ -89,6 +98,19 @@ def operation(endpoint: Endpoint) -> dict:
     return op
 
 
+def _problem(status: int) -> dict:
+    response = {"description": str(TITLES.get(status, TITLES[500])),
+                "content": {PROBLEM_MEDIA: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    if status == 429:
+        response["headers"] = {"Retry-After": {
+            "description": str(_l("Seconds to wait before trying again.")), "required": True,
+            "schema": {"type": "integer", "minimum": 1}}}
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": {"required": True,
+                                                    "schema": {"type": "string"}}}
+    return response
+
+
 def build_spec(api=API) -> dict:
     paths, schemas, statuses = {}, {"Problem": PROBLEM_SCHEMA}, set()
     for endpoint in api.endpoints.values():
@@ -110,13 +132,7 @@ def build_spec(api=API) -> dict:
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": dict(sorted(schemas.items())),
-            "responses": {
-                f"Problem{status}": {
-                    "description": str(TITLES.get(status, TITLES[500])),
-                    "content": {PROBLEM_MEDIA: {"schema": {
-                        "$ref": "#/components/schemas/Problem"}}},
-                } for status in sorted(statuses)
-            },
+            "responses": {f"Problem{status}": _problem(status) for status in sorted(statuses)},
             "securitySchemes": {"token": {
                 "type": "http", "scheme": "bearer",
                 "description": str(_l("A personal access token created under your account."))}},

@@ -130,13 +130,14 @@ def test_api_answers_as_described(described_api):
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
+        response_headers_conformance,
         response_schema_conformance,
         status_code_conformance,
     )
 
     tried = _each_operation(described_api, GenerationMode.POSITIVE, [
         not_a_server_error, status_code_conformance, content_type_conformance,
-        response_schema_conformance])
+        response_schema_conformance, response_headers_conformance])
     # Schemathesis leaves out the description's own address (tested above).
     declared = {f"{e.method} /api/v1{e.path}" for e in API.endpoints.values()}
     assert set(tried) == declared - {"GET /api/v1/openapi.json"}
@@ -148,10 +149,11 @@ def test_api_refuses_what_the_description_does_not_allow(described_api):
     from schemathesis.specs.openapi.checks import (
         content_type_conformance,
         negative_data_rejection,
+        response_headers_conformance,
         response_schema_conformance,
         status_code_conformance,
     )
 
     _each_operation(described_api, GenerationMode.NEGATIVE, [
         not_a_server_error, negative_data_rejection, status_code_conformance,
-        content_type_conformance, response_schema_conformance])
+        content_type_conformance, response_schema_conformance, response_headers_conformance])
