@@ -200,3 +200,27 @@ def openapi(args):
     from portal.api.openapi import build_spec
 
     return build_spec()
+
+
+# -- feeds -------------------------------------------------------------------------------
+
+FEED_SIZE = 50
+
+
+@API.get("/feeds/statements.atom", rule=PUBLIC, tag=MEETINGS,
+         summary=_l("Feed of the latest submitted and published statements (Atom)"),
+         params=[GROUP_FILTER],
+         content={"application/atom+xml": {"schema": {"type": "string"}}})
+def statements_feed(args):
+    from flask import current_app, render_template, request
+
+    query = r.statements_query().filter(Statement.submitted_at.is_not(None))
+    if "group" in args:
+        query = query.filter(Statement.group.has(MajorGroup.slug == args["group"]))
+    latest = db.session.scalars(
+        query.order_by(Statement.submitted_at.desc(), Statement.id.desc()).limit(FEED_SIZE)
+    ).all()
+    xml = render_template("api/statements.atom.xml", statements=latest,
+                          feed_url=request.url, updated=latest[0].submitted_at if latest
+                          else None)
+    return current_app.response_class(xml, mimetype="application/atom+xml")

@@ -17,6 +17,7 @@ ROWS = [
     *[("GET", f"/api/v1/exports/{name}.{{format}}", EVERYONE)
       for name in ("groups", "organizations", "organizing-partners", "meetings",
                    "agenda-items", "statements")],
+    ("GET", "/api/v1/feeds/statements.atom", EVERYONE),
     ("GET", "/api/v1/docs", EVERYONE),
     # Only a token signs in to the API, never the session cookie.
     ("GET", "/api/v1/me", {"*": 401}),

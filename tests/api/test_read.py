@@ -158,3 +158,28 @@ def test_a_page_costs_a_bounded_number_of_queries(client, public_data, count_que
     with count_queries() as many:
         client.get(url + "?limit=100")
     assert len(few) <= 5 and len(many) <= 5  # one per page and per kind of related row
+
+
+def test_the_statements_feed_is_atom_of_public_statements(client, public_data):
+    from datetime import datetime
+    from xml.etree import ElementTree
+
+    for status, day in (("submitted", 1), ("published", 2), ("draft", 3)):
+        public_data.statements[status].submitted_at = datetime(2027, 7, day, 12)
+    public_data.statements["submitted"].frozen_body = "Body with <markup> & ampersand"
+    db.session.commit()
+    response = client.get("/api/v1/feeds/statements.atom?lang=fr")
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = ElementTree.fromstring(response.data)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}title").text for e in entries] == [
+        "Published statement", "Submitted statement"]
+    assert entries[1].find(f"{atom}content").text == "Body with <markup> & ampersand"
+    assert entries[0].find(f"{atom}author/{atom}name").text == "Femmes"
+    assert feed.find(f"{atom}updated").text == "2027-07-02T12:00:00Z"
+    text = response.get_data(as_text=True)
+    for secret in SECRETS.values():
+        assert secret not in text
+    farmers = client.get("/api/v1/feeds/statements.atom?group=farmers")
+    assert ElementTree.fromstring(farmers.data).findall(f"{atom}entry") == []
