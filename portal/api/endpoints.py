@@ -1,12 +1,16 @@
 """The endpoints of /api/v1: each is one declaration and a few lines of query."""
+from datetime import date
+
 import pycountry
-from flask import abort
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from portal.api import resources as r
 from portal.api.core import API, Param
 from portal.api.schema import Boolean, Integer, Invalid, Language, String
 from portal.extensions import db
+from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SIGNED_IN
 from portal.registry.models import MajorGroup, Organization, OrganizingPartner
 from portal.registry.regions import REGIONS
@@ -130,8 +134,6 @@ def organizing_partners(args):
     if "status" in args:
         query = query.filter(OrganizingPartner.status == args["status"])
     if "current" in args:
-        from datetime import date
-
         current = OrganizingPartner.current_filter(date.today())
         query = query.filter(current if args["current"] else db.not_(current))
     return query
@@ -154,8 +156,6 @@ def meetings(args):
 @API.get("/meetings/{id}", rule=PUBLIC, tag=MEETINGS, response=r.MEETING,
          summary=_l("One meeting with its agenda items"), params=[ID()])
 def meeting(args, id):
-    from portal.meetings.models import Meeting
-
     return _get_or_404(r.meetings_query(), Meeting, id)
 
 
@@ -189,8 +189,6 @@ def statement(args, id):
 @API.get("/me", rule=SIGNED_IN, tag=ACCOUNT, response=r.ME,
          summary=_l("The account and scopes of the token sent"))
 def me(args):
-    from flask_login import current_user
-
     return current_user
 
 
@@ -212,8 +210,6 @@ FEED_SIZE = 50
          params=[GROUP_FILTER],
          content={"application/atom+xml": {"schema": {"type": "string"}}})
 def statements_feed(args):
-    from flask import current_app, render_template, request
-
     query = r.statements_query().filter(Statement.submitted_at.is_not(None))
     if "group" in args:
         query = query.filter(Statement.group.has(MajorGroup.slug == args["group"]))
