@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.api.blueprints import BLUEPRINTS as api_blueprints
     from portal.auth.views import bp as auth_bp
     from portal.consultations.views import bp as consultations_bp
     from portal.core.views import bp as core_bp
@@ -55,5 +56,5 @@ def _register_blueprints(app: Flask) -> None:
     from portal.statements.views import bp as statements_bp
 
     for blueprint in (core_bp, auth_bp, meetings_bp, consultations_bp, statements_bp,
-                      statements_api_bp):
+                      statements_api_bp, *api_blueprints):
         app.register_blueprint(blueprint)

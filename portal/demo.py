@@ -5,6 +5,7 @@ Passwords are generated at load time and printed once; none is kept in the repos
 import secrets
 from datetime import date, timedelta
 
+from portal.api import demo as api_demo
 from portal.auth import services as accounts
 from portal.extensions import db
 from portal.permissions import ADMINISTRATOR, CONTRIBUTOR, SECRETARIAT
@@ -67,6 +68,7 @@ def load() -> list[tuple[str, str, str]]:
         focal_person_gender="woman", focal_person_user_id=users["partner@example.org"].id))
     db.session.flush()
     statements_demo.load(users, groups)
+    sign_ins.append(api_demo.load(users["partner@example.org"]))
     return sign_ins
 
 

@@ -1,4 +1,5 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
+import portal.api.models  # noqa: F401
 import portal.auth.models  # noqa: F401
 import portal.consultations.models  # noqa: F401
 import portal.meetings.models  # noqa: F401
