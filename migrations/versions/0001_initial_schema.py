@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 06:04:38.034889
+Create Date: 2026-11-21 06:11:01.055374
 
 """
 import sqlalchemy as sa
@@ -104,6 +104,24 @@ def upgrade():
     )
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agenda_item_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('api_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('prefix', sa.String(length=20), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('scopes', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('expires_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_api_token_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
+    sa.UniqueConstraint('digest', name=op.f('uq_api_token_digest'))
+    )
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
 
     op.create_table('auth_token',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -440,6 +458,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_auth_token_user_id'))
 
     op.drop_table('auth_token')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
+
+    op.drop_table('api_token')
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agenda_item_meeting_id'))
 
