@@ -7,7 +7,8 @@ import logging
 import re
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, request
+from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -49,7 +50,18 @@ class RedactTokens(logging.Filter):
         return True
 
 
+NUL_REFUSED = _l("Text cannot contain the NUL character.")
+
+
+def refuse_nul_characters():
+    """No text field accepts NUL: PostgreSQL cannot store it and no person types it."""
+    if "%00" in request.query_string.decode("latin-1") or any(
+            "\x00" in value for value in request.form.values()):
+        abort(400, NUL_REFUSED)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     for name in ("werkzeug", "gunicorn.access"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):

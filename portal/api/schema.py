@@ -92,6 +92,9 @@ def _nullable(schema: dict) -> dict:
     return schema
 
 
+NO_NUL = "^[^\\u0000]*$"
+
+
 class String(Field):
     def __init__(self, source=None, *, max_length=None, min_length=None, pattern=None,
                  **kwargs):
@@ -105,8 +108,8 @@ class String(Field):
             schema["maxLength"] = self.max_length
         if self.min_length is not None:
             schema["minLength"] = self.min_length
-        if self.pattern is not None:
-            schema["pattern"] = self.pattern
+        # Text never holds NUL: PostgreSQL cannot store it, and no person types it.
+        schema["pattern"] = self.pattern if self.pattern is not None else NO_NUL
         return schema
 
     def convert(self, value):
@@ -119,9 +122,8 @@ class String(Field):
             raise Invalid(_l("At most %(max)d characters.", max=self.max_length))
         if self.min_length is not None and len(value) < self.min_length:
             raise Invalid(_l("At least %(min)d characters.", min=self.min_length))
-        if self.pattern is not None:
-            if not re.search(self.pattern, value):
-                raise Invalid(_l("This value does not have the expected form."))
+        if not re.search(self.pattern if self.pattern is not None else NO_NUL, value):
+            raise Invalid(_l("This value does not have the expected form."))
         return value
 
 

@@ -111,3 +111,17 @@ def test_api_paths_answer_problem_json(client):
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["title"] == "Page introuvable"
+
+
+def test_nul_characters_in_forms_or_addresses_are_refused(client):
+    from portal.auth.models import User
+    from portal.extensions import db
+
+    response = client.post("/register", data={
+        "display_name": "Nul\x00Name", "email": "nul@example.org",
+        "password": "correct horse battery", "confirm": "correct horse battery",
+        "language": "en"})
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
+    assert client.get("/?q=%00").status_code == 400
