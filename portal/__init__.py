@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.core.views import bp as core_bp
+    from portal.registry.views import bp as registry_bp
 
-    for blueprint in (core_bp, auth_bp):
+    for blueprint in (core_bp, auth_bp, registry_bp):
         app.register_blueprint(blueprint)
