@@ -149,9 +149,9 @@ class ApplicationForm(FlaskForm):
                        validators=[required()])
     scope_region = SelectField(_l("Region (for a regional scope)"),
                                choices=[("", "—")] + [(r, REGION_NAMES[r]) for r in REGIONS],
-                               validators=[Optional()])
-    scope_theme = StringField(_l("Theme (for a thematic scope)"),
-                              validators=[Optional(), max_length(200)])
+                               default="")
+    # No Optional(): it would stop the checks below that depend on the scope.
+    scope_theme = StringField(_l("Theme (for a thematic scope)"), validators=[max_length(200)])
     working_languages = language_checkboxes(_l("Working languages"))
     focal_person_name = StringField(_l("Focal person"), validators=[required(),
                                                                     max_length(200)])

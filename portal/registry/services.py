@@ -413,8 +413,14 @@ def check_feedback_allowed(term: OrganizingPartner, user) -> None:
                          "its organizing partners."), 403)
     if is_member_of(user, term.organization_id):
         raise Refused(_l("You cannot rate your own organization."))
-    if term.status not in (CONFIRMED, STEPPED_DOWN, REMOVED) or term.decided_at is None:
+    if not has_served(term):
         raise Refused(_l("Feedback is for organizing partners who served."))
+
+
+def has_served(term: OrganizingPartner) -> bool:
+    """Confirmed, even if the term has ended since (a withdrawn application never served)."""
+    return term.status == CONFIRMED or (term.status in (STEPPED_DOWN, REMOVED)
+                                        and term.decided_at is not None)
 
 
 def give_feedback(term: OrganizingPartner, user, rating: int, comment: str) -> Feedback:

@@ -439,7 +439,7 @@ def _term_page(term: OrganizingPartner, status=200, **forms):
         endorsed=endorsed, constituent=constituent, own=own, secretariat=secretariat,
         is_focal=user.is_authenticated and _term_focal(user, term.id),
         feedback_count=count, feedback_average=average, feedback=feedback,
-        show_aggregate=own or secretariat,
+        show_aggregate=own or secretariat, can_rate=constituent and services.has_served(term),
         endorse_form=forms.get("endorse_form") or EndorseForm(),
         confirm_form=forms.get("confirm_form") or OptionalReasonForm(prefix="confirm"),
         decline_form=forms.get("decline_form") or ReasonForm(prefix="decline"),
