@@ -5,7 +5,7 @@ import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import force_locale, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -693,8 +693,9 @@ def import_organizations():
 def import_organizations_command(file, dry_run):
     """Import organizations from a CSV FILE (columns: see portal/registry/importer.py)."""
     report = importer.import_organizations(file.read(), dry_run=dry_run)
-    for problem in report.problems:
-        click.echo(f"line {problem.line}: {problem.message}", err=True)
+    with force_locale("en"):  # no request here to choose a language from
+        for problem in report.problems:
+            click.echo(f"line {problem.line}: {problem.message}", err=True)
     if report.problems:
         db.session.rollback()
         raise SystemExit(1)
