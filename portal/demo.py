@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from portal.auth import services as accounts
 from portal.extensions import db
 from portal.permissions import ADMINISTRATOR, CONTRIBUTOR, SECRETARIAT
+from portal.registry import demo as registry_demo
 from portal.registry.models import (
     APPROVED,
     CONFIRMED,
@@ -65,6 +66,7 @@ def load() -> list[tuple[str, str, str]]:
         working_languages=["en", "fr"], focal_person_name="Wanjiru Kamau",
         focal_person_gender="woman", focal_person_user_id=users["partner@example.org"].id))
     db.session.flush()
+    registry_demo.load(users)
     return sign_ins
 
 

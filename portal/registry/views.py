@@ -3,9 +3,9 @@ from datetime import date
 
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import force_locale, ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 

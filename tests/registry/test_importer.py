@@ -72,7 +72,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(world):
 
 
 def test_bad_encoding_is_reported_with_its_line(world):
-    data = "name,country,type\nGood,KE,ngo\n".encode() + "Caf\u00e9,FR,ngo\n".encode("latin-1")
+    data = b"name,country,type\nGood,KE,ngo\n" + "Caf\u00e9,FR,ngo\n".encode("latin-1")
     report = importer.import_organizations(data)
     assert [p.line for p in report.problems] == [3]
     assert "UTF-8" in str(report.problems[0].message)
