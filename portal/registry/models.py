@@ -8,10 +8,12 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -126,6 +128,12 @@ class OrganizingPartner(db.Model):
     """One organization's term (or application for a term) as OP of one group."""
 
     __tablename__ = "organizing_partner"
+    # At most one pending application per organization and group, even under a race.
+    __table_args__ = (
+        Index("uq_organizing_partner_pending", "organization_id", "group_id", unique=True,
+              postgresql_where=text("status = 'applied'"),
+              sqlite_where=text("status = 'applied'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)

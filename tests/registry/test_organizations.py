@@ -187,3 +187,40 @@ def test_someone_not_invited_cannot_accept(world, client_for):
     assert response.status_code == 403
     assert db.session.scalar(db.select(Membership).filter_by(
         user_id=world.users["contributor"].id)) is None
+
+
+def test_focal_point_cannot_be_removed_and_approval_is_not_repeated(world, client_for):
+    org = world.organizations["member_org"]
+    focal_membership = db.session.scalar(db.select(Membership.id).filter_by(
+        user_id=world.users["focal_point"].id))
+    focal = client_for(world.users["focal_point"])
+    assert focal.post(f"/organizations/{org.id}/members/{focal_membership}/remove",
+                      data={}).status_code == 409
+    client_for(world.users["contributor"]).post(f"/organizations/{org.id}/join", data={})
+    membership = db.session.scalar(db.select(Membership.id).filter_by(
+        user_id=world.users["contributor"].id))
+    url = f"/organizations/{org.id}/members/{membership}/approve"
+    assert focal.post(url, data={}).status_code == 302
+    assert focal.post(url, data={}).status_code == 409
+
+
+def test_organization_page_queries_do_not_grow_with_disclosures(world, client_for, client,
+                                                                count_queries):
+    org = world.organizations["member_org"]
+    focal = client_for(world.users["focal_point"])
+
+    def file(version):
+        focal.post(f"/organizations/{org.id}/disclosure", data={
+            "based_on": str(version), "funding-0-source": "A", "funding-0-share": "10",
+            "funding-1-source": "B", "funding-1-share": "20"})
+
+    file(0)
+    client.get(f"/organizations/{org.id}")
+    with count_queries() as one:
+        client.get(f"/organizations/{org.id}")
+    for version in range(1, 12):
+        file(version)
+    with count_queries() as twelve:
+        page = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Version 12" in page
+    assert len(one) == len(twelve)

@@ -241,3 +241,48 @@ def test_feedback_refusals(world, client_for):
 def test_partners_page_lists_current_ops(world, client):
     page = client.get("/partners").get_data(as_text=True)
     assert "Partner Org" in page
+
+
+def test_the_database_refuses_a_second_pending_application(world):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    org = world.organizations["member_org"]
+    women = world.groups["women"]
+    today = date.today()
+
+    def application():
+        return OrganizingPartner(organization_id=org.id, group_id=women.id, status=APPLIED,
+                                 term_start=today, term_end=today + timedelta(days=9),
+                                 focal_person_name="X")
+
+    db.session.add(application())
+    db.session.flush()
+    db.session.add(application())
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_group_page_queries_do_not_grow_with_its_history(world, client, count_queries):
+    women = world.groups["women"]
+
+    def add_terms(count):
+        for n in range(count):
+            org = make_organization(f"Former OP {n}-{count}", group=women)
+            term = OrganizingPartner(
+                organization_id=org.id, group_id=women.id, status=STEPPED_DOWN,
+                term_start=date(2015, 1, 1), term_end=date(2016, 1, 1),
+                focal_person_name="X", focal_person_gender="man")
+            db.session.add(term)
+        db.session.commit()
+
+    add_terms(2)
+    client.get("/groups/women")
+    with count_queries() as few:
+        client.get("/groups/women")
+    add_terms(40)
+    with count_queries() as many:
+        page = client.get("/groups/women").get_data(as_text=True)
+    assert "Former OP 39-40" in page
+    assert len(few) == len(many)
