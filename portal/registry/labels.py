@@ -58,10 +58,19 @@ TERM_STATUSES = {
     "declined": _l("Declined"),
     "stepped_down": _l("Stepped down"),
     "removed": _l("Removed"),
+    "withdrawn": _l("Application withdrawn"),
 }
 
 GROUP_KINDS = {
     "major_group": _l("Major group"),
     "constituency": _l("Other stakeholder constituency"),
     "cluster": _l("Cluster or thematic sub-group"),
+}
+
+# What a reader sees of a term: its status, or for a confirmed term where it stands in time.
+TERM_STATES = {
+    **TERM_STATUSES,
+    "current": _l("Current"),
+    "expired": _l("Term ended"),
+    "upcoming": _l("Not started yet"),
 }

@@ -122,6 +122,7 @@ CONFIRMED = "confirmed"
 DECLINED = "declined"
 STEPPED_DOWN = "stepped_down"
 REMOVED = "removed"
+WITHDRAWN = "withdrawn"  # an application its organization took back before a decision
 
 
 class OrganizingPartner(db.Model):
@@ -243,7 +244,8 @@ class Feedback(db.Model):
     """A constituency member's rating (1-5) of an OP's consultation work."""
 
     __tablename__ = "op_feedback"
-    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+                      UniqueConstraint("term_id", "user_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     term_id: Mapped[int] = mapped_column(

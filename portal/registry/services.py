@@ -24,6 +24,7 @@ from portal.registry.models import (
     REMOVED,
     STEPPED_DOWN,
     VERIFIED,
+    WITHDRAWN,
     Disclosure,
     Endorsement,
     Feedback,
@@ -114,6 +115,9 @@ def update_organization(org: Organization, revision: int, **profile) -> None:
                          "Reload the page to see their changes."))
     _apply_profile(org, **profile)
     org.revision += 1
+    if org.status == REJECTED:
+        # A corrected profile goes back to the secretariat.
+        org.status = PENDING
     db.session.flush()
 
 
@@ -385,7 +389,7 @@ def decline_term(term: OrganizingPartner, reason: str) -> None:
 def end_term(term: OrganizingPartner, reason: str, removed: bool) -> None:
     """Stepping down (by the OP) or removal (by the secretariat), with its reason."""
     if term.status == APPLIED and not removed:
-        term.status = STEPPED_DOWN  # withdrawing an application
+        term.status = WITHDRAWN
     elif term.status != CONFIRMED or term.ended_at is not None:
         raise Refused(_l("This term has already ended."))
     else:
@@ -418,15 +422,16 @@ def check_feedback_allowed(term: OrganizingPartner, user) -> None:
 
 
 def has_served(term: OrganizingPartner) -> bool:
-    """Confirmed, even if the term has ended since (a withdrawn application never served)."""
-    return term.status == CONFIRMED or (term.status in (STEPPED_DOWN, REMOVED)
-                                        and term.decided_at is not None)
+    """Confirmed, even if the term has ended since."""
+    return term.status in (CONFIRMED, STEPPED_DOWN, REMOVED)
 
 
 def give_feedback(term: OrganizingPartner, user, rating: int, comment: str) -> Feedback:
     check_feedback_allowed(term, user)
     if not 1 <= rating <= 5:
         raise Refused(_l("Give a rating from 1 to 5."), 422)
+    if db.session.scalar(db.select(Feedback.id).filter_by(term_id=term.id, user_id=user.id)):
+        raise Refused(_l("You have already given feedback on this term."))
     feedback = Feedback(term_id=term.id, user_id=user.id, rating=rating, comment=comment or "")
     db.session.add(feedback)
     db.session.flush()

@@ -429,6 +429,8 @@ def _term_page(term: OrganizingPartner, status=200, **forms):
         .options(selectinload(Endorsement.user)).order_by(Endorsement.created_at)).all()
     endorsed = user.is_authenticated and any(e.user_id == user.id for e in endorsements)
     count, average = services.feedback_summary(term.id)
+    rated = user.is_authenticated and db.session.scalar(
+        db.select(Feedback.id).filter_by(term_id=term.id, user_id=user.id)) is not None
     feedback = []
     if secretariat:
         feedback = db.session.scalars(
@@ -439,7 +441,8 @@ def _term_page(term: OrganizingPartner, status=200, **forms):
         endorsed=endorsed, constituent=constituent, own=own, secretariat=secretariat,
         is_focal=user.is_authenticated and _term_focal(user, term.id),
         feedback_count=count, feedback_average=average, feedback=feedback,
-        show_aggregate=own or secretariat, can_rate=constituent and services.has_served(term),
+        show_aggregate=own or secretariat,
+        can_rate=constituent and services.has_served(term) and not rated,
         endorse_form=forms.get("endorse_form") or EndorseForm(),
         confirm_form=forms.get("confirm_form") or OptionalReasonForm(prefix="confirm"),
         decline_form=forms.get("decline_form") or ReasonForm(prefix="decline"),
@@ -596,6 +599,7 @@ def group(slug):
     return render_template(
         "registry/group.html", group=group, terms=terms, states=states,
         current=[t for t in terms if states[t.id] == "current"],
+        served=[t for t in terms if services.has_served(t)],
         applications=[t for t in terms if t.status == APPLIED],
         endorsements=services.endorsement_counts([t.id for t in terms if t.status == APPLIED]),
         assessment=assessment, warnings=roster_messages(assessment), children=children,

@@ -224,3 +224,17 @@ def test_organization_page_queries_do_not_grow_with_disclosures(world, client_fo
         page = client.get(f"/organizations/{org.id}").get_data(as_text=True)
     assert "Version 12" in page
     assert len(one) == len(twelve)
+
+
+def test_a_corrected_rejected_registration_goes_back_to_the_secretariat(world, client_for,
+                                                                      fresh):
+    browser = client_for(world.users["contributor"])
+    browser.post("/organizations/new", data=_form(world))
+    org = db.session.scalar(db.select(Organization).filter_by(country="SN"))
+    client_for(world.users["secretariat"]).post(f"/organizations/{org.id}/reject",
+                                                data={"reason": "Website missing"})
+    assert fresh(Organization, org.id).status == REJECTED
+    response = browser.post(f"/organizations/{org.id}/edit",
+                            data=_form(world, revision="1", website="https://new.example.org"))
+    assert response.status_code == 302
+    assert fresh(Organization, org.id).status == PENDING

@@ -286,3 +286,24 @@ def test_group_page_queries_do_not_grow_with_its_history(world, client, count_qu
         page = client.get("/groups/women").get_data(as_text=True)
     assert "Former OP 39-40" in page
     assert len(few) == len(many)
+
+
+def test_feedback_is_given_once_per_member(world, client_for):
+    term = world.op_terms["women"]
+    member = client_for(world.users["focal_point"])
+    assert member.post(f"/partners/{term.id}/feedback", data={"rating": "4"}).status_code == 302
+    assert "Send feedback" not in member.get(f"/partners/{term.id}").get_data(as_text=True)
+    response = member.post(f"/partners/{term.id}/feedback", data={"rating": "1"})
+    assert response.status_code == 409
+    assert db.session.scalar(db.select(db.func.count()).select_from(Feedback)) == 1
+
+
+def test_a_withdrawn_application_is_not_in_the_history_of_who_served(world, client_for, client):
+    term = _apply(world, client_for)
+    focal = client_for(world.users["focal_point"])
+    assert focal.post(f"/partners/{term.id}/step-down",
+                      data={"end-reason": "We applied too early"}).status_code == 302
+    assert "Application withdrawn" in client.get(f"/partners/{term.id}").get_data(as_text=True)
+    page = client.get("/groups/women").get_data(as_text=True)
+    history = page.split("Who was organizing partner when")[1]
+    assert "Member Org" not in history and "Partner Org" in history
