@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.registry.models import VERIFIED, MajorGroup, Organization, organization_group
+from portal.registry.models import (
+    VERIFIED,
+    MajorGroup,
+    Organization,
+    OrganizingPartner,
+    organization_group,
+)
 from portal.registry.services import fold
 
 PAGE_SIZE = 25
@@ -67,3 +73,24 @@ def page_of(filters: Filters, page: int):
         .order_by(Organization.name_key, Organization.id)
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return rows, total, page, pages
+
+
+def current_partners(filters: Filters, on):
+    """Terms in force on a day, filtered by name, group, region and working language."""
+    query = (db.select(OrganizingPartner)
+             .join(Organization, Organization.id == OrganizingPartner.organization_id)
+             .filter(OrganizingPartner.current_filter(on)))
+    if filters.q:
+        pattern = f"%{_like_escape(fold(filters.q))}%"
+        query = query.filter(db.or_(Organization.search_text.like(pattern, escape="\\"),
+                                    Organization.name_key.like(pattern, escape="\\")))
+    if filters.group:
+        query = query.join(MajorGroup, MajorGroup.id == OrganizingPartner.group_id).filter(
+            MajorGroup.slug == filters.group)
+    if filters.region:
+        query = query.filter(Organization.region == filters.region)
+    if filters.language:
+        pattern = f'%"{_like_escape(filters.language)}"%'
+        query = query.filter(db.cast(OrganizingPartner.working_languages, db.Text)
+                             .like(pattern, escape="\\"))
+    return query.order_by(OrganizingPartner.group_id, Organization.name_key)

@@ -123,17 +123,23 @@ def directory():
 @bp.route("/partners")
 @allow(PUBLIC)
 def partners():
-    today = date.today()
+    """Current organizing partners of every group, with the directory's filters."""
+    args = request.args
+    filters = dir_.Filters(q=args.get("q", "")[:200].strip(), group=args.get("group", "")[:60],
+                           region=args.get("region", "")[:10],
+                           language=args.get("language", "")[:10])
     terms = db.session.scalars(
-        db.select(OrganizingPartner).filter(OrganizingPartner.current_filter(today))
+        dir_.current_partners(filters, date.today())
         .options(selectinload(OrganizingPartner.organization),
-                 selectinload(OrganizingPartner.group))
-        .order_by(OrganizingPartner.group_id, OrganizingPartner.term_start)).all()
+                 selectinload(OrganizingPartner.group))).all()
     groups = db.session.scalars(db.select(MajorGroup).order_by(MajorGroup.position)).all()
-    by_group = {g.id: [] for g in groups}
+    by_group = {}
     for term in terms:
         by_group.setdefault(term.group_id, []).append(term)
-    return render_template("registry/partners.html", groups=groups, by_group=by_group)
+    shown = [g for g in groups if not filters.group or g.slug == filters.group]
+    return render_template("registry/partners.html", groups=groups, shown=shown,
+                           by_group=by_group, filters=filters, regions=REGIONS,
+                           languages=LANGUAGES)
 
 
 # -------------------------------------------------------------- organizations

@@ -111,3 +111,25 @@ def test_directory_reads_in_arabic(world, client, in_language):
     page = in_language(client, "/directory", "ar")
     assert 'dir="rtl"' in page
     assert "كينيا" in page  # Member Org's country, Kenya, in Arabic
+
+
+def test_partners_directory_filters_and_bounded_queries(world, client, count_queries):
+    from tests.world import make_op_term
+
+    client.get("/partners")
+    with count_queries() as one:
+        client.get("/partners")
+    ngos = world.groups["ngos"]
+    for n in range(20):
+        org = make_organization(f"Francophone OP {n}", country="SN", region="AFR", group=ngos)
+        make_op_term(org, ngos).working_languages = ["fr"]
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get("/partners").get_data(as_text=True)
+    assert "Francophone OP 19" in page and "Partner Org" in page
+    assert len(one) == len(many)
+    page = client.get("/partners?group=women").get_data(as_text=True)
+    assert "Partner Org" in page and "Francophone OP" not in page
+    page = client.get("/partners?language=fr&region=AFR&q=op%201").get_data(as_text=True)
+    assert "Francophone OP 1<" in page or "Francophone OP 1</" in page
+    assert "Partner Org" not in page

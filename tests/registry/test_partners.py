@@ -307,3 +307,17 @@ def test_a_withdrawn_application_is_not_in_the_history_of_who_served(world, clie
     page = client.get("/groups/women").get_data(as_text=True)
     history = page.split("Who was organizing partner when")[1]
     assert "Member Org" not in history and "Partner Org" in history
+
+
+def test_only_the_secretariat_confirms_or_verifies(world, client_for, make_user):
+    term = _apply(world, client_for)
+    pending_org = make_organization("Pending Org", status=PENDING)
+    db.session.commit()
+    for role in ("contributor", "focal_point", "organizing_partner"):
+        browser = client_for(world.users[role])
+        assert browser.post(f"/partners/{term.id}/confirm", data={}).status_code == 403
+        assert browser.post(f"/organizations/{pending_org.id}/verify",
+                            data={}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(OrganizingPartner, term.id).status == APPLIED
+    assert db.session.get(type(pending_org), pending_org.id).status == PENDING
