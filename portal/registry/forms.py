@@ -19,11 +19,12 @@ from wtforms import (
     URLField,
 )
 from wtforms import Form as PlainForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import max_length, required
-from portal.i18n import LANGUAGES, NATIVE_NAMES
+from portal.i18n import LANGUAGES, NATIVE_NAMES, html_lang
 from portal.registry.countries import country_choices
 from portal.registry.labels import GENDERS, GROUP_KINDS, ORG_TYPES, REGION_NAMES, SCOPES, SIZES
 from portal.registry.regions import REGIONS
@@ -33,13 +34,20 @@ TEXT_MAX = 5000
 REASON_MAX = 2000
 
 
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
 def language_checkboxes(label):
-    return CheckboxList(label, choices=[(code, NATIVE_NAMES[code]) for code in LANGUAGES])
+    # Each language named in itself, marked so for screen readers.
+    return CheckboxList(label, choices=[
+        SelectChoice(code, NATIVE_NAMES[code], render_kw={"lang": html_lang(code)})
+        for code in LANGUAGES])
 
 
 def _names_form(label_pattern, limit, textarea=False):
@@ -64,13 +72,13 @@ class OrganizationForm(FlaskForm):
     names = FormField(NamesForm, label=_l("Name of the organization"))
     country = SelectField(_l("Country"), validators=[required()])
     org_type = SelectField(_l("Type of organization"),
-                           choices=list(ORG_TYPES.items()), validators=[required()])
+                           choices=options(ORG_TYPES.items()), validators=[required()])
     groups = CheckboxList(_l("Major groups and constituencies"), coerce=int,
                           validators=[required()])
     website = URLField(_l("Website"), validators=[Optional(), max_length(500), Regexp(
         r"^https?://[^\s]+$", message=_l("Give an address starting with http:// or https://."))])
     working_languages = language_checkboxes(_l("Working languages"))
-    size = SelectField(_l("Size"), choices=[("", _l("Not given"))] + list(SIZES.items()),
+    size = SelectField(_l("Size"), choices=options([("", _l("Not given")), *SIZES.items()]),
                        validators=[Optional()])
     frontline = BooleanField(_l("A frontline or grassroots organization (for example forest "
                                 "or slum dwellers, smallholder farmers, a small community "
@@ -79,8 +87,9 @@ class OrganizationForm(FlaskForm):
 
     def __init__(self, *args, language="en", groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _l("Choose a country"))] + list(country_choices(language))
-        self.groups.choices = [(g.id, g.name) for g in groups]
+        self.country.choices = options([("", _l("Choose a country")),
+                                       *country_choices(language)])
+        self.groups.choices = options((g.id, g.name) for g in groups)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -145,18 +154,18 @@ class ApplicationForm(FlaskForm):
     group = SelectField(_l("Group"), coerce=int, validators=[required()])
     term_start = DateField(_l("Term starts"), validators=[required()])
     term_end = DateField(_l("Term ends"), validators=[required()])
-    scope = RadioField(_l("Scope"), choices=list(SCOPES.items()), default="global",
+    scope = RadioField(_l("Scope"), choices=options(SCOPES.items()), default="global",
                        validators=[required()])
-    scope_region = SelectField(_l("Region (for a regional scope)"),
-                               choices=[("", "—")] + [(r, REGION_NAMES[r]) for r in REGIONS],
-                               default="")
+    scope_region = SelectField(
+        _l("Region (for a regional scope)"), default="",
+        choices=options([("", "—"), *((r, REGION_NAMES[r]) for r in REGIONS)]))
     # No Optional(): it would stop the checks below that depend on the scope.
     scope_theme = StringField(_l("Theme (for a thematic scope)"), validators=[max_length(200)])
     working_languages = language_checkboxes(_l("Working languages"))
     focal_person_name = StringField(_l("Focal person"), validators=[required(),
                                                                     max_length(200)])
     focal_person_gender = SelectField(_l("Gender of the focal person (self-declared)"),
-                                      choices=list(GENDERS.items()), default="undeclared")
+                                      choices=options(GENDERS.items()), default="undeclared")
 
     def validate_term_end(self, field):
         if self.term_start.data and field.data and field.data <= self.term_start.data:
@@ -182,7 +191,7 @@ class EndorseForm(FlaskForm):
 
 class FeedbackForm(FlaskForm):
     rating = RadioField(_l("Rating of the consultation work (1 poor, 5 excellent)"),
-                        choices=[(str(n), str(n)) for n in range(1, 6)],
+                        choices=options((str(n), str(n)) for n in range(1, 6)),
                         validators=[required()])
     comment = TextAreaField(_l("Comment"), validators=[Optional(), max_length(TEXT_MAX)])
 
@@ -192,7 +201,7 @@ class GroupForm(FlaskForm):
         required(), max_length(60),
         Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$",
                message=_l("Use lowercase letters, digits and hyphens."))])
-    kind = SelectField(_l("Kind"), choices=list(GROUP_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=options(GROUP_KINDS.items()))
     parent_id = SelectField(_l("Inside the group (for a cluster)"), coerce=int,
                             validators=[Optional()])
     names = FormField(NamesForm, label=_l("Name"))
@@ -203,7 +212,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.parent_id.choices = [(0, "—")] + [(g.id, g.name) for g in groups]
+        self.parent_id.choices = options([(0, "—"), *((g.id, g.name) for g in groups)])
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -14,13 +14,14 @@ from portal.extensions import db
 from portal.i18n import LANGUAGES, current_language, html_lang
 from portal.i18n_text import language_of, localized
 from portal.permissions import (
+    ADMINISTRATOR,
     PUBLIC,
+    SECRETARIAT,
     SECRETARIAT_ONLY,
     SIGNED_IN,
     allow,
     scoped,
 )
-from portal.permissions import _secretariat as is_secretariat
 from portal.registry import directory as dir_
 from portal.registry import importer, labels, roster, services
 from portal.registry.access import is_focal_point
@@ -36,6 +37,7 @@ from portal.registry.forms import (
     OptionalReasonForm,
     OrganizationForm,
     ReasonForm,
+    options,
     texts_of,
 )
 from portal.registry.models import (
@@ -46,6 +48,7 @@ from portal.registry.models import (
     VERIFIED,
     Endorsement,
     Feedback,
+    Invitation,
     MajorGroup,
     Membership,
     Organization,
@@ -67,12 +70,15 @@ def _term_focal(user, term, **_):
     return organization_id is not None and is_focal_point(user, organization_id)
 
 
+def is_secretariat(user) -> bool:
+    return user.is_authenticated and user.role in (SECRETARIAT, ADMINISTRATOR)
+
+
 FOCAL_POINT = scoped("focal point of the organization", _focal)
 TERM_FOCAL_POINT = scoped("focal point of the organizing partner", _term_focal)
 
 navigation.add("registry.directory", _l("Directory"))
-navigation.add("registry.dashboard", _l("Registry administration"),
-               lambda user: is_secretariat(user))
+navigation.add("registry.dashboard", _l("Registry administration"), is_secretariat)
 
 
 @bp.record_once
@@ -275,7 +281,7 @@ def _members_page(organization, form, status=200):
         db.select(Membership).filter_by(organization_id=organization.id)
         .options(selectinload(Membership.user)).order_by(Membership.created_at)).all()
     invitations = db.session.scalars(
-        db.select(services.Invitation).filter_by(organization_id=organization.id,
+        db.select(Invitation).filter_by(organization_id=organization.id,
                                                  accepted_at=None)).all()
     html = render_template("registry/members.html", organization=organization, form=form,
                            members=members, invitations=invitations, PENDING=PENDING)
@@ -399,7 +405,7 @@ def disclosure(org):
 def apply(org):
     organization = _get_or_404(Organization, org)
     form = ApplicationForm()
-    form.group.choices = [(g.id, g.name) for g in _all_groups()]
+    form.group.choices = options((g.id, g.name) for g in _all_groups())
     if request.method == "GET":
         form.focal_person_name.data = current_user.display_name
         form.working_languages.data = organization.working_languages
@@ -609,7 +615,7 @@ def group(slug):
         applications=[t for t in terms if t.status == APPLIED],
         endorsements=services.endorsement_counts([t.id for t in terms if t.status == APPLIED]),
         assessment=assessment, warnings=roster_messages(assessment), children=children,
-        member_count=member_count)
+        member_count=member_count, secretariat=is_secretariat(current_user))
 
 
 @bp.route("/secretariat/groups/new", methods=["GET", "POST"])
