@@ -605,9 +605,10 @@ def group(slug):
     assessment = services.assess_groups([group])[group.id]
     children = db.session.scalars(db.select(MajorGroup).filter_by(parent_id=group.id)
                                   .order_by(MajorGroup.position)).all()
-    member_count = db.session.scalar(
-        db.select(db.func.count()).select_from(Organization)
-        .filter(Organization.status == VERIFIED, Organization.groups.any(id=group.id)))
+    member_count, frontline_count = db.session.execute(
+        db.select(db.func.count(), db.func.count().filter(Organization.frontline.is_(True)))
+        .select_from(Organization)
+        .filter(Organization.status == VERIFIED, Organization.groups.any(id=group.id))).one()
     return render_template(
         "registry/group.html", group=group, terms=terms, states=states,
         current=[t for t in terms if states[t.id] == "current"],
@@ -615,7 +616,8 @@ def group(slug):
         applications=[t for t in terms if t.status == APPLIED],
         endorsements=services.endorsement_counts([t.id for t in terms if t.status == APPLIED]),
         assessment=assessment, warnings=roster_messages(assessment), children=children,
-        member_count=member_count, secretariat=is_secretariat(current_user))
+        member_count=member_count, frontline_count=frontline_count,
+        secretariat=is_secretariat(current_user))
 
 
 @bp.route("/secretariat/groups/new", methods=["GET", "POST"])

@@ -24,6 +24,16 @@ def test_group_page_shows_the_roster_balance_and_warnings(world, client):
     assert "at least 2 are expected" in page
 
 
+def test_group_page_counts_its_frontline_organizations(world, client):
+    make_organization("Slum Dwellers", group=world.groups["women"], frontline=True)
+    make_organization("Pending Grassroots", group=world.groups["women"], frontline=True,
+                      status="pending")
+    db.session.commit()
+    page = client.get("/groups/women").get_data(as_text=True)
+    assert "3 verified organizations." in page
+    assert "1 of them is a frontline or grassroots organization." in page
+
+
 def test_a_full_roster_meets_the_targets(world, client):
     women = world.groups["women"]
     world.op_terms["women"].working_languages = ["en", "fr", "es"]

@@ -109,11 +109,16 @@ def test_own_organization_and_outsiders_cannot_endorse(world, client_for):
     assert db.session.scalar(db.select(db.func.count()).select_from(Endorsement)) == 0
 
 
-def test_secretariat_confirms_and_the_term_becomes_current(world, client_for, client):
+def test_secretariat_confirms_and_the_term_becomes_current(world, client_for, client, outbox):
     term = _apply(world, client_for)
     secretariat = client_for(world.users["secretariat"])
     assert secretariat.post(f"/partners/{term.id}/confirm",
                             data={"confirm-reason": "Broad support"}).status_code == 302
+    message = outbox()[-1]
+    assert message["To"] == world.users["focal_point"].email
+    body = message.get_payload(decode=True).decode()
+    assert "confirmed Member Org as organizing partner of Women" in body
+    assert "Broad support" in body
     term = _terms(term.organization_id)[-1]
     assert term.status == CONFIRMED and term.decision_reason == "Broad support"
     current = db.session.scalars(db.select(OrganizingPartner.id).filter(
