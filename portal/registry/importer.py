@@ -36,7 +36,7 @@ from portal.registry.countries import is_country
 from portal.registry.labels import ORG_TYPES, SIZES
 from portal.registry.models import VERIFIED, MajorGroup, Organization
 from portal.registry.regions import region_of
-from portal.registry.services import fold
+from portal.registry.services import fold, name_key_of
 
 REQUIRED = ("name", "country", "type")
 OPTIONAL = ("name_language", "groups", "website", "languages", "size", "frontline")
@@ -106,7 +106,7 @@ def check(data: bytes) -> Report:
             continue
         problem = _check_row(values, groups)
         if problem is None:
-            key = (fold(values["name"]), values["country"].upper())
+            key = (name_key_of(values["name"]), values["country"].upper())
             if key in existing:
                 problem = _l("Already registered: an organization with this name exists in "
                              "this country.")
@@ -160,7 +160,7 @@ def _organization(values: dict, groups: dict) -> Organization:
     name = values["name"]
     country = values["country"].upper()
     org = Organization(
-        names={values.get("name_language") or "en": name}, name_key=fold(name),
+        names={values.get("name_language") or "en": name}, name_key=name_key_of(name),
         search_text=fold(name), country=country, region=region_of(country),
         org_type=values["type"], website=values.get("website") or None,
         working_languages=_split(values.get("languages", "")),

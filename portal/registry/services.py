@@ -56,6 +56,12 @@ def fold(text: str) -> str:
     return " ".join((text or "").casefold().split())
 
 
+def name_key_of(name: str) -> str:
+    """The key that makes one registration per name and country (fits its column even
+    when case folding lengthens the name, as "ß" becomes "ss")."""
+    return fold(name)[:300]
+
+
 def primary_name(names: dict) -> str:
     from portal.i18n import LANGUAGES
 
@@ -80,7 +86,7 @@ def _apply_profile(org: Organization, names, country, org_type, groups, website,
     names = {code: text.strip() for code, text in names.items() if text and text.strip()}
     if not names:
         raise Refused(_l("Give the organization's name in at least one language."), 422)
-    name_key = fold(primary_name(names))
+    name_key = name_key_of(primary_name(names))
     if duplicate_of(name_key, country, org.id):
         raise Refused(_l("An organization with this name is already registered in this "
                          "country."))
@@ -388,7 +394,9 @@ def decline_term(term: OrganizingPartner, reason: str) -> None:
 
 def end_term(term: OrganizingPartner, reason: str, removed: bool) -> None:
     """Stepping down (by the OP) or removal (by the secretariat), with its reason."""
-    if term.status == APPLIED and not removed:
+    if term.status == APPLIED and removed:
+        raise Refused(_l("This is an application: decline it instead."))
+    if term.status == APPLIED:
         term.status = WITHDRAWN
     elif term.status != CONFIRMED or term.ended_at is not None:
         raise Refused(_l("This term has already ended."))

@@ -238,3 +238,12 @@ def test_a_corrected_rejected_registration_goes_back_to_the_secretariat(world, c
                             data=_form(world, revision="1", website="https://new.example.org"))
     assert response.status_code == 302
     assert fresh(Organization, org.id).status == PENDING
+
+
+def test_a_long_name_that_case_folding_lengthens_is_registered(world, client_for):
+    browser = client_for(world.users["contributor"])
+    name = "Straße" * 50  # 300 characters; casefolded, "ß" becomes "ss"
+    response = browser.post("/organizations/new", data=_form(world, **{"names-en": name}))
+    assert response.status_code == 302
+    org = db.session.scalar(db.select(Organization).filter_by(country="SN"))
+    assert len(org.name_key) == 300 and org.names["en"] == name

@@ -326,3 +326,11 @@ def test_only_the_secretariat_confirms_or_verifies(world, client_for, make_user)
     db.session.expire_all()
     assert db.session.get(OrganizingPartner, term.id).status == APPLIED
     assert db.session.get(type(pending_org), pending_org.id).status == PENDING
+
+
+def test_an_application_is_declined_not_removed(world, client_for):
+    term = _apply(world, client_for)
+    response = client_for(world.users["secretariat"]).post(
+        f"/partners/{term.id}/remove", data={"end-reason": "No"})
+    assert response.status_code == 409
+    assert _terms(term.organization_id)[-1].status == APPLIED
