@@ -3,7 +3,7 @@ from datetime import date
 
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -81,6 +81,12 @@ navigation.add("registry.directory", _l("Directory"))
 navigation.add("registry.dashboard", _l("Registry administration"), is_secretariat)
 
 
+def _percent(share) -> str:
+    """A share such as 20.5 in the reader's percent format, keeping up to two decimals."""
+    pattern = get_locale().percent_formats[None].pattern.replace("#,##0", "#,##0.##", 1)
+    return format_percent(share / 100, pattern)
+
+
 @bp.record_once
 def _template_helpers(state):
     # Globals rather than a context processor: imported macros see them too.
@@ -89,6 +95,7 @@ def _template_helpers(state):
         registry_labels=labels,
         text_language=lambda texts: html_lang(language_of(texts)),
         localized=localized,
+        percent=_percent,
     )
 
 
@@ -576,9 +583,11 @@ def roster_messages(assessment: roster.Assessment) -> list[str]:
             names = ", ".join(str(labels.REGION_NAMES[r]) for r in p["regions"])
             sentences.append(_("No organizing partner from: %(regions)s.", regions=names))
         elif warning.code == roster.FEW_LANGUAGES:
-            sentences.append(_("The organizing partners work in %(count)d official languages "
-                               "besides English; at least %(minimum)d are expected.",
-                               count=p["count"], minimum=p["minimum"]))
+            sentences.append(ngettext(
+                "The organizing partners work in %(num)d official language besides English; "
+                "at least %(minimum)d are expected.",
+                "The organizing partners work in %(num)d official languages besides English; "
+                "at least %(minimum)d are expected.", p["count"], minimum=p["minimum"]))
         elif warning.code == roster.GENDER_IMBALANCE:
             sentences.append(_("%(percent)d%% of the focal persons are of one gender "
                                "(%(gender)s); at most %(maximum)d%% is expected.",

@@ -114,3 +114,13 @@ def test_the_form_starts_from_the_latest_version(world, client_for):
     page = focal.get(f"/organizations/{org.id}/disclosure").get_data(as_text=True)
     assert 'value="Open Society"' in page and 'value="12.5"' in page and "CIVICUS" in page
     assert 'name="based_on" type="hidden" value="1"' in page
+
+
+def test_shares_are_shown_in_the_readers_number_format(world, client_for, client, in_language):
+    org = world.organizations["member_org"]
+    client_for(world.users["focal_point"]).post(
+        f"/organizations/{org.id}/disclosure", data=_disclosure(0, [("A", "20.5")]))
+    assert '<bdi dir="ltr">20.5%</bdi>' in client.get(f"/organizations/{org.id}").get_data(
+        as_text=True)
+    assert '<bdi dir="ltr">20,5\u00a0%</bdi>' in in_language(client, f"/organizations/{org.id}",
+                                                              "fr")
