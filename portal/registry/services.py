@@ -477,11 +477,16 @@ def roster_facts(group_ids, on: date | None = None) -> dict[int, roster.RosterFa
                                       OrganizingPartner.focal_person_gender)):
         genders[group_id][gender or roster.UNDECLARED] = (
             genders[group_id].get(gender or roster.UNDECLARED, 0) + n)
-    # Working languages are a JSON list: one row per current OP (a handful per group).
-    for group_id, langs in db.session.execute(
-            db.select(OrganizingPartner.group_id, OrganizingPartner.working_languages)
-            .filter(current)):
-        languages[group_id].update(langs or [])
+    # Working languages are a JSON list, stored as text such as ["en", "fr"] on both
+    # databases: count the partners whose list names each official language.
+    as_text = db.cast(OrganizingPartner.working_languages, db.Text)
+    counted = [db.func.count().filter(as_text.like(f'%"{code}"%')).label(code)
+               for code in roster.OFFICIAL_LANGUAGES]
+    for row in db.session.execute(
+            db.select(OrganizingPartner.group_id, *counted).filter(current)
+            .group_by(OrganizingPartner.group_id)):
+        languages[row.group_id].update(
+            code for code in roster.OFFICIAL_LANGUAGES if getattr(row, code))
     return {gid: roster.RosterFacts(counts[gid], dict(regions[gid]), frozenset(languages[gid]),
                                     dict(genders[gid]))
             for gid in group_ids}
