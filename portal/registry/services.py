@@ -240,6 +240,16 @@ def decide_membership(membership: Membership, approve: bool) -> None:
     db.session.flush()
 
 
+def make_focal_point(membership: Membership) -> None:
+    """An organization may have several focal points; each may name another."""
+    if membership.status != APPROVED:
+        raise Refused(_l("Approve the membership first."))
+    if membership.is_focal_point:
+        raise Refused(_l("This member is already a focal point."))
+    membership.is_focal_point = True
+    db.session.flush()
+
+
 # ------------------------------------------------------------------ disclosures
 
 def disclosure_history(org_id: int) -> list[Disclosure]:

@@ -372,6 +372,18 @@ def member_remove(org, membership):
     return redirect(url_for("registry.members", org=org))
 
 
+@bp.route("/organizations/<int:org>/members/<int:membership>/make-focal-point",
+          methods=["POST"])
+@allow(FOCAL_POINT)
+def member_make_focal_point(org, membership):
+    try:
+        services.make_focal_point(_membership_in(org, membership))
+    except services.Refused as refusal:
+        _refuse(refusal)
+    flash(_("The member is now also a focal point of the organization."), "success")
+    return redirect(url_for("registry.members", org=org))
+
+
 # ---------------------------------------------------------------- disclosure
 
 @bp.route("/organizations/<int:org>/disclosure", methods=["GET", "POST"])

@@ -39,6 +39,9 @@ ROWS = [
     ("POST", "/organizations/{org}/join", {"visitor": 302, "focal_point": 409, "*": 302}),
     ("POST", "/organizations/{org}/members/{membership}/approve", FOCAL_ACTION),
     ("POST", "/organizations/{org}/members/{membership}/remove", FOCAL_ACTION),
+    # The membership in the table is still pending: it must be approved first.
+    ("POST", "/organizations/{org}/members/{membership}/make-focal-point",
+     {"visitor": 302, "contributor": 403, "organizing_partner": 403, "*": 409}),
     ("GET", "/organizations/{org}/disclosure", FOCAL_PAGE),
     ("POST", "/organizations/{org}/disclosure", FOCAL_FORM),
     ("GET", "/organizations/{org}/apply", FOCAL_PAGE),

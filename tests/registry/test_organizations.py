@@ -247,3 +247,18 @@ def test_a_long_name_that_case_folding_lengthens_is_registered(world, client_for
     assert response.status_code == 302
     org = db.session.scalar(db.select(Organization).filter_by(country="SN"))
     assert len(org.name_key) == 300 and org.names["en"] == name
+
+
+def test_a_focal_point_names_a_second_one(world, client_for):
+    org = world.organizations["member_org"]
+    client_for(world.users["contributor"]).post(f"/organizations/{org.id}/join", data={})
+    membership = db.session.scalar(db.select(Membership.id).filter_by(
+        user_id=world.users["contributor"].id))
+    focal = client_for(world.users["focal_point"])
+    url = f"/organizations/{org.id}/members/{membership}/make-focal-point"
+    assert focal.post(url, data={}).status_code == 409  # not approved yet
+    focal.post(f"/organizations/{org.id}/members/{membership}/approve", data={})
+    assert focal.post(url, data={}).status_code == 302
+    assert focal.post(url, data={}).status_code == 409  # already one
+    second = client_for(world.users["contributor"])
+    assert second.get(f"/organizations/{org.id}/edit").status_code == 200
