@@ -739,7 +739,11 @@ def import_organizations_command(file, dry_run):
         db.session.rollback()
         raise SystemExit(1)
     if dry_run:
-        click.echo(f"{len(report.rows)} organizations are valid; nothing imported (dry run).")
+        click.echo(f"{_organizations(len(report.rows))} valid; nothing imported (dry run).")
         return
     db.session.commit()
-    click.echo(f"{report.written} organizations imported.")
+    click.echo(f"{_organizations(report.written)} imported.")
+
+
+def _organizations(count: int) -> str:
+    return f"{count} organization" + ("" if count == 1 else "s")

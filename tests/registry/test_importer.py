@@ -124,7 +124,7 @@ def test_command_line_import(world, app, tmp_path):
     runner = app.test_cli_runner()
     before = _count()
     result = runner.invoke(args=["registry", "import-organizations", str(path), "--dry-run"])
-    assert result.exit_code == 0 and "2 organizations are valid" in result.output
+    assert result.exit_code == 0 and "2 organizations valid" in result.output
     assert _count() == before
     result = runner.invoke(args=["registry", "import-organizations", str(path)])
     assert result.exit_code == 0 and "2 organizations imported" in result.output
