@@ -208,8 +208,7 @@ def _organization_page(org: Organization, status=200, **forms):
         is_focal=bool(membership and membership.is_focal_point
                       and membership.status == APPROVED),
         secretariat=is_secretariat(current_user), term_state=services.term_state,
-        reject_form=forms.get("reject_form") or ReasonForm(),
-        verify_form=OptionalReasonForm())
+        reject_form=forms.get("reject_form") or ReasonForm())
     return render_template("registry/organization.html", **context), status
 
 
