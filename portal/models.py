@@ -1,15 +1,6 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
 from portal.auth.models import AuthToken, SigninFailure, User  # noqa: F401
+from portal.registry.models import MajorGroup, Membership, Organization, OrganizingPartner  # noqa: F401
+from portal.registry.models import Disclosure, Endorsement, Feedback, FundingSource, Invitation  # noqa: F401
 from portal.meetings.models import AgendaItem, Meeting, StandardsProfile  # noqa: F401
-from portal.registry.models import (  # noqa: F401  # noqa: F401
-    Disclosure,
-    Endorsement,
-    Feedback,
-    FundingSource,
-    Invitation,
-    MajorGroup,
-    Membership,
-    Organization,
-    OrganizingPartner,
-)
 from portal.statements.models import Signoff, Statement, StatementVersion  # noqa: F401
