@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from portal import mail
 from portal.extensions import db
@@ -253,8 +254,6 @@ def make_focal_point(membership: Membership) -> None:
 # ------------------------------------------------------------------ disclosures
 
 def disclosure_history(org_id: int) -> list[Disclosure]:
-    from sqlalchemy.orm import selectinload
-
     return list(db.session.scalars(
         db.select(Disclosure).filter_by(organization_id=org_id)
         .options(selectinload(Disclosure.funding))
@@ -461,6 +460,19 @@ def feedback_summary(term_id: int) -> tuple[int, float | None]:
         db.select(db.func.count(Feedback.id), db.func.avg(Feedback.rating))
         .filter_by(term_id=term_id)).one()
     return count, (float(average) if average is not None else None)
+
+
+def feedback_overview(on: date | None = None):
+    """Current OPs with their number of ratings and average, in one aggregate query."""
+    on = on or date.today()
+    return db.session.execute(
+        db.select(OrganizingPartner, db.func.count(Feedback.id), db.func.avg(Feedback.rating))
+        .outerjoin(Feedback, Feedback.term_id == OrganizingPartner.id)
+        .filter(OrganizingPartner.current_filter(on))
+        .group_by(OrganizingPartner.id)
+        .options(selectinload(OrganizingPartner.organization),
+                 selectinload(OrganizingPartner.group))
+        .order_by(OrganizingPartner.group_id, OrganizingPartner.id)).all()
 
 
 # ------------------------------------------------------------------- roster

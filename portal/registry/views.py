@@ -700,6 +700,7 @@ def dashboard():
     shortfalls = [(g, roster_messages(assessments[g.id])) for g in groups
                   if assessments[g.id].warnings]
     return render_template("registry/dashboard.html", pending=pending,
+                           feedback=services.feedback_overview(),
                            applications=applications, shortfalls=shortfalls, groups=groups,
                            endorsements=services.endorsement_counts(
                                [a.id for a in applications]))

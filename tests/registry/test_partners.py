@@ -12,7 +12,7 @@ from portal.registry.models import (
     Feedback,
     OrganizingPartner,
 )
-from tests.world import add_member, make_organization
+from tests.world import add_member, make_op_term, make_organization
 
 
 def _application(group_id, **overrides):
@@ -334,3 +334,21 @@ def test_an_application_is_declined_not_removed(world, client_for):
         f"/partners/{term.id}/remove", data={"end-reason": "No"})
     assert response.status_code == 409
     assert _terms(term.organization_id)[-1].status == APPLIED
+
+
+def test_dashboard_shows_feedback_on_every_current_op(world, make_user, client_for,
+                                                      count_queries):
+    secretariat = client_for(world.users["secretariat"])
+    secretariat.get("/secretariat/registry")
+    with count_queries() as before:
+        secretariat.get("/secretariat/registry")
+    _feedback_world(world, make_user, client_for)
+    for n in range(5):
+        org = make_organization(f"Other OP {n}", group=world.groups["farmers"])
+        make_op_term(org, world.groups["farmers"])
+    db.session.commit()
+    with count_queries() as after:
+        page = secretariat.get("/secretariat/registry").get_data(as_text=True)
+    section = page.split("Feedback on the current organizing partners")[1]
+    assert "Partner Org" in section and "3.5" in section and "Other OP 4" in section
+    assert len(before) == len(after)
