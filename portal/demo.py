@@ -9,6 +9,7 @@ from portal.api import demo as api_demo
 from portal.auth import services as accounts
 from portal.extensions import db
 from portal.permissions import ADMINISTRATOR, CONTRIBUTOR, SECRETARIAT
+from portal.registry import demo as registry_demo
 from portal.registry.models import (
     APPROVED,
     CONFIRMED,
@@ -67,6 +68,7 @@ def load() -> list[tuple[str, str, str]]:
         working_languages=["en", "fr"], focal_person_name="Wanjiru Kamau",
         focal_person_gender="woman", focal_person_user_id=users["partner@example.org"].id))
     db.session.flush()
+    registry_demo.load(users)
     statements_demo.load(users, groups)
     sign_ins.append(api_demo.load(users["partner@example.org"]))
     return sign_ins

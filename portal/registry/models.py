@@ -1,7 +1,20 @@
 """Major groups, organizations, their members, and organizing-partner terms."""
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -70,6 +83,12 @@ class Organization(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Every name in every language, case-folded, for the directory's name search
+    # (JSON columns store non-ASCII names as escapes, so they cannot be searched).
+    search_text: Mapped[str | None] = mapped_column(Text)
+    # Bumped on each edit: an edit based on an older revision is refused, not merged.
+    revision: Mapped[int] = mapped_column(default=1)
+    verified_at: Mapped[datetime | None]
 
     groups: Mapped[list[MajorGroup]] = relationship(secondary=organization_group)
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organization",
@@ -103,12 +122,19 @@ CONFIRMED = "confirmed"
 DECLINED = "declined"
 STEPPED_DOWN = "stepped_down"
 REMOVED = "removed"
+WITHDRAWN = "withdrawn"  # an application its organization took back before a decision
 
 
 class OrganizingPartner(db.Model):
     """One organization's term (or application for a term) as OP of one group."""
 
     __tablename__ = "organizing_partner"
+    # At most one pending application per organization and group, even under a race.
+    __table_args__ = (
+        Index("uq_organizing_partner_pending", "organization_id", "group_id", unique=True,
+              postgresql_where=text("status = 'applied'"),
+              sqlite_where=text("status = 'applied'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
@@ -137,3 +163,96 @@ class OrganizingPartner(db.Model):
         """SQL condition for terms in force on a day."""
         return db.and_(cls.status == CONFIRMED, cls.term_start <= on, cls.term_end >= on,
                        cls.ended_at.is_(None))
+
+
+class Invitation(db.Model):
+    """A focal point's invitation of an email address to join the organization."""
+
+    __tablename__ = "organization_invitation"
+    __table_args__ = (UniqueConstraint("organization_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+
+    organization: Mapped[Organization] = relationship()
+
+
+class Disclosure(db.Model):
+    """One version of an organization's public disclosure; never changed once filed."""
+
+    __tablename__ = "disclosure"
+    __table_args__ = (UniqueConstraint("organization_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    filed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    filed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    affiliations: Mapped[str] = mapped_column(Text, default="")
+    interests: Mapped[str] = mapped_column(Text, default="")
+
+    organization: Mapped[Organization] = relationship()
+    funding: Mapped[list["FundingSource"]] = relationship(
+        back_populates="disclosure", cascade="all, delete-orphan",
+        order_by="FundingSource.position")
+    filed_by = relationship("User")
+
+    @property
+    def total_share(self) -> Decimal:
+        return sum((source.share for source in self.funding), Decimal(0))
+
+
+class FundingSource(db.Model):
+    __tablename__ = "disclosure_funding"
+    __table_args__ = (CheckConstraint("share >= 0 AND share <= 100", name="share_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    disclosure_id: Mapped[int] = mapped_column(
+        ForeignKey("disclosure.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    source: Mapped[str] = mapped_column(String(300))
+    share: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+
+    disclosure: Mapped[Disclosure] = relationship(back_populates="funding")
+
+
+class Endorsement(db.Model):
+    """A constituency member's support for an organizing-partner application."""
+
+    __tablename__ = "op_endorsement"
+    __table_args__ = (UniqueConstraint("term_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(
+        ForeignKey("organizing_partner.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
+
+
+class Feedback(db.Model):
+    """A constituency member's rating (1-5) of an OP's consultation work."""
+
+    __tablename__ = "op_feedback"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+                      UniqueConstraint("term_id", "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(
+        ForeignKey("organizing_partner.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    rating: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User")
