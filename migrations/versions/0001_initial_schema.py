@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 06:11:01.055374
+Create Date: 2026-11-21 06:16:09.268388
 
 """
 import sqlalchemy as sa
@@ -60,6 +60,9 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('status_reason', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('search_text', sa.Text(), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organization')),
     sa.UniqueConstraint('name_key', 'country', name=op.f('uq_organization_name_key'))
     )
@@ -151,6 +154,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_consultation_subscription_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultation_subscription_user_id'), ['user_id'], unique=False)
 
+    op.create_table('disclosure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('filed_at', sa.DateTime(), nullable=False),
+    sa.Column('filed_by_id', sa.Integer(), nullable=True),
+    sa.Column('affiliations', sa.Text(), nullable=False),
+    sa.Column('interests', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['filed_by_id'], ['user_account.id'], name=op.f('fk_disclosure_filed_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_disclosure_organization_id_organization'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disclosure')),
+    sa.UniqueConstraint('organization_id', 'version', name=op.f('uq_disclosure_organization_id'))
+    )
+    with op.batch_alter_table('disclosure', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_disclosure_filed_at'), ['filed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_disclosure_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('membership',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -174,6 +194,22 @@ def upgrade():
     sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_organization_group_organization_id_organization'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('organization_id', 'group_id', name=op.f('pk_organization_group'))
     )
+    op.create_table('organization_invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['user_account.id'], name=op.f('fk_organization_invitation_invited_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_organization_invitation_organization_id_organization'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organization_invitation')),
+    sa.UniqueConstraint('organization_id', 'email', name=op.f('uq_organization_invitation_organization_id'))
+    )
+    with op.batch_alter_table('organization_invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organization_invitation_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organization_invitation_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('organizing_partner',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -202,6 +238,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organizing_partner_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizing_partner_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizing_partner_status'), ['status'], unique=False)
+        batch_op.create_index('uq_organizing_partner_pending', ['organization_id', 'group_id'], unique=True, postgresql_where=sa.text("status = 'applied'"), sqlite_where=sa.text("status = 'applied'"))
 
     op.create_table('standards_profile',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -219,6 +256,49 @@ def upgrade():
     )
     with op.batch_alter_table('standards_profile', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_standards_profile_family'), ['family'], unique=False)
+
+    op.create_table('disclosure_funding',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('disclosure_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('share', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.CheckConstraint('share >= 0 AND share <= 100', name=op.f('ck_disclosure_funding_share_range')),
+    sa.ForeignKeyConstraint(['disclosure_id'], ['disclosure.id'], name=op.f('fk_disclosure_funding_disclosure_id_disclosure'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disclosure_funding'))
+    )
+    with op.batch_alter_table('disclosure_funding', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_disclosure_funding_disclosure_id'), ['disclosure_id'], unique=False)
+
+    op.create_table('op_endorsement',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('term_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['term_id'], ['organizing_partner.id'], name=op.f('fk_op_endorsement_term_id_organizing_partner'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_op_endorsement_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_op_endorsement')),
+    sa.UniqueConstraint('term_id', 'user_id', name=op.f('uq_op_endorsement_term_id'))
+    )
+    with op.batch_alter_table('op_endorsement', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_op_endorsement_term_id'), ['term_id'], unique=False)
+
+    op.create_table('op_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('term_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_op_feedback_rating_range')),
+    sa.ForeignKeyConstraint(['term_id'], ['organizing_partner.id'], name=op.f('fk_op_feedback_term_id_organizing_partner'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_op_feedback_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_op_feedback')),
+    sa.UniqueConstraint('term_id', 'user_id', name=op.f('uq_op_feedback_term_id'))
+    )
+    with op.batch_alter_table('op_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_op_feedback_term_id'), ['term_id'], unique=False)
 
     op.create_table('statement',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -433,22 +513,45 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_statement_group_id'))
 
     op.drop_table('statement')
+    with op.batch_alter_table('op_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_op_feedback_term_id'))
+
+    op.drop_table('op_feedback')
+    with op.batch_alter_table('op_endorsement', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_op_endorsement_term_id'))
+
+    op.drop_table('op_endorsement')
+    with op.batch_alter_table('disclosure_funding', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_disclosure_funding_disclosure_id'))
+
+    op.drop_table('disclosure_funding')
     with op.batch_alter_table('standards_profile', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_standards_profile_family'))
 
     op.drop_table('standards_profile')
     with op.batch_alter_table('organizing_partner', schema=None) as batch_op:
+        batch_op.drop_index('uq_organizing_partner_pending', postgresql_where=sa.text("status = 'applied'"), sqlite_where=sa.text("status = 'applied'"))
         batch_op.drop_index(batch_op.f('ix_organizing_partner_status'))
         batch_op.drop_index(batch_op.f('ix_organizing_partner_organization_id'))
         batch_op.drop_index(batch_op.f('ix_organizing_partner_group_id'))
 
     op.drop_table('organizing_partner')
+    with op.batch_alter_table('organization_invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organization_invitation_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_organization_invitation_email'))
+
+    op.drop_table('organization_invitation')
     op.drop_table('organization_group')
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_membership_user_id'))
         batch_op.drop_index(batch_op.f('ix_membership_organization_id'))
 
     op.drop_table('membership')
+    with op.batch_alter_table('disclosure', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_disclosure_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_disclosure_filed_at'))
+
+    op.drop_table('disclosure')
     with op.batch_alter_table('consultation_subscription', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_subscription_user_id'))
         batch_op.drop_index(batch_op.f('ix_consultation_subscription_group_id'))
