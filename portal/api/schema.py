@@ -109,7 +109,8 @@ class String(Field):
         if self.min_length is not None:
             schema["minLength"] = self.min_length
         # Text never holds NUL: PostgreSQL cannot store it, and no person types it.
-        schema["pattern"] = self.pattern if self.pattern is not None else NO_NUL
+        if self.pattern is not None or self.enum is None:
+            schema["pattern"] = self.pattern if self.pattern is not None else NO_NUL
         return schema
 
     def convert(self, value):
