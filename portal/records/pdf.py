@@ -253,11 +253,19 @@ def dependency_key(html: str, language: str) -> str:
     return digest.hexdigest()
 
 
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+def html_to_pdf_with_pages(html: str, *, assets: dict | None = None) -> tuple[bytes, int]:
+    """Tagged PDF/UA-1 (title, language, structure), fonts subset, only safe URLs fetched."""
+    source = weasyprint.HTML(string=html, base_url="portal-asset:",
+                             url_fetcher=PortalURLFetcher(assets))
+    document = source.render(**PDF_OPTIONS)
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+
+
 def html_to_pdf(html: str, *, assets: dict | None = None) -> bytes:
-    """Bare conversion: tagged PDF/UA-1, fonts subset, only safe URLs fetched."""
-    document = weasyprint.HTML(string=html, base_url="portal-asset:",
-                               url_fetcher=PortalURLFetcher(assets))
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf_with_pages(html, assets=assets)[0]
 
 
 def render(template: str, language: str, masthead: Masthead, *, assets=None,
