@@ -49,6 +49,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.core.views import bp as core_bp
+    from portal.records import api as records_api
+    from portal.records import views as records
 
-    for blueprint in (core_bp, auth_bp):
+    for blueprint in (core_bp, auth_bp, records.bp, records_api.bp):
         app.register_blueprint(blueprint)
