@@ -16,6 +16,7 @@ from portal.registry.models import (
     Organization,
     OrganizingPartner,
 )
+from portal.records import demo as records_demo
 from portal.registry.seed import seed_major_groups
 
 # (name, country, region, type, working languages, frontline)
@@ -65,6 +66,7 @@ def load() -> list[tuple[str, str, str]]:
         working_languages=["en", "fr"], focal_person_name="Wanjiru Kamau",
         focal_person_gender="woman", focal_person_user_id=users["partner@example.org"].id))
     db.session.flush()
+    records_demo.load(users["secretariat@example.org"])
     return sign_ins
 
 
