@@ -22,5 +22,9 @@ def render_edition(edition: Edition) -> str:
                               language=edition.language, pages=pages)
         db.session.add(stored)
         db.session.flush()
+    else:
+        # WeasyPrint is deterministic: new inputs may give the very same bytes, which are
+        # then current for the new inputs too.
+        stored.dependency_key = key
     edition.file_id = stored.id
     return "rendered"

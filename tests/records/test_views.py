@@ -184,3 +184,55 @@ def test_compile_form_publishes_a_compilation(app, make_user, sign_in):
         "meeting": str(empty.id), "agenda_item": "0", "original_language": "en",
         "published_on": "2027-07-16"})
     assert refused.status_code == 409
+
+
+def test_record_page_and_api_make_a_bounded_number_of_queries(app, client, count_queries):
+    meeting = make_meeting()
+    record = publish(make_statement(meeting))
+    translate_all(record)
+    db.session.commit()
+    with count_queries() as one:
+        client.get(f"/records/{record.symbol}")
+        client.get("/api/v1/records")
+    for _ in range(15):
+        translate_all(publish(make_statement(meeting)))
+    db.session.commit()
+    with count_queries() as many:
+        client.get(f"/records/{record.symbol}")
+        client.get("/api/v1/records")
+    assert len(many) == len(one)
+
+
+def test_machine_draft_from_the_desk_is_unofficial(app, make_user, sign_in):
+    record = publish(make_statement(make_meeting()))  # published before the service is set
+    db.session.commit()
+    app.config["MACHINE_TRANSLATION"] = "tests.records.test_services.machine_translate"
+    client = _secretariat(make_user, sign_in)
+    response = client.post(f"/secretariat/records/{record.id}/editions/ru/machine", data={})
+    assert response.status_code == 302
+    page = client.get(f"/records/{record.symbol}").get_data(as_text=True)
+    assert "unofficial machine translation" in page
+    api = client.get("/api/v1/records").get_json()["records"][0]
+    ru = next(e for e in api["editions"] if e["language"] == "ru")
+    assert ru["status"] == "pending" and ru["unofficial"] is True and ru["pdf_url"]
+
+
+def test_desk_shows_render_progress(app, make_user, sign_in, monkeypatch):
+    from portal.records import tasks
+
+    monkeypatch.setattr(tasks, "dispatch", lambda app, ids: None)
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    client = _secretariat(make_user, sign_in)
+    desk = client.get("/secretariat/records").get_data(as_text=True)
+    assert record.symbol in desk and "PDF queued" in desk
+    assert 'http-equiv="refresh"' in desk
+
+
+def test_pending_edition_shows_no_pdf(app, client):
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    page = client.get(f"/records/{record.symbol}").get_data(as_text=True)
+    assert "Pending" in page
+    payload = client.get("/api/v1/records").get_json()["records"][0]
+    assert {e["language"]: e["pdf_url"] for e in payload["editions"]}["fr"] is None
