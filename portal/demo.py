@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from portal.auth import services as accounts
 from portal.extensions import db
 from portal.permissions import ADMINISTRATOR, CONTRIBUTOR, SECRETARIAT
+from portal.records import demo as records_demo
 from portal.registry.models import (
     APPROVED,
     CONFIRMED,
@@ -16,7 +17,6 @@ from portal.registry.models import (
     Organization,
     OrganizingPartner,
 )
-from portal.records import demo as records_demo
 from portal.registry.seed import seed_major_groups
 
 # (name, country, region, type, working languages, frontline)

@@ -139,12 +139,15 @@ def svg_data_uri(svg: bytes | str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(raw).decode("ascii")
 
 
+# The six editions of a record share its job number and URL: draw the codes once.
+@functools.lru_cache(maxsize=256)
 def barcode_svg(text: str) -> bytes:
     code = barcode.get("code128", text, writer=SVGWriter())
     return code.render({"write_text": False, "module_height": 7.0, "module_width": 0.25,
                         "quiet_zone": 1.0})
 
 
+@functools.lru_cache(maxsize=256)
 def qr_svg(url: str) -> bytes:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
     return image.to_string()

@@ -128,12 +128,18 @@ def _reader_language():
     return current_language()
 
 
-def _send_pdf(file: RenderedFile, filename: str, cache_control: str):
-    path = storage.path_for(file.sha256)
-    if not path.is_file():
-        abort(404, _("This PDF is being prepared. Try again in a minute."))
-    response = send_file(path, mimetype="application/pdf", etag=file.sha256,
-                         conditional=True, download_name=filename, last_modified=None)
+def _send_pdf(sha256: str, filename: str, cache_control: str):
+    etag = f'"{sha256}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        # The ETag is the hash of the bytes: a match needs no file and no further work.
+        response = current_app.response_class(status=304)
+    else:
+        path = storage.path_for(sha256)
+        if not path.is_file():
+            abort(404, _("This PDF is being prepared. Try again in a minute."))
+        response = send_file(path, mimetype="application/pdf", download_name=filename,
+                             conditional=True, etag=False, last_modified=None, max_age=None)
+    response.headers["ETag"] = etag
     response.headers["Cache-Control"] = cache_control
     return response
 
@@ -142,14 +148,16 @@ def _send_pdf(file: RenderedFile, filename: str, cache_control: str):
 @allow(PUBLIC)
 def edition_pdf(language, symbol):
     """The permanent address of an edition's PDF; the file behind it may be re-rendered."""
-    edition = db.session.scalar(
-        db.select(Edition).join(Record).where(Record.symbol == symbol,
-                                              Edition.language == language)
-        .options(selectinload(Edition.file), selectinload(Edition.record)))
-    if edition is None or not edition.is_public or edition.file is None:
+    sha256 = db.session.scalar(
+        db.select(RenderedFile.sha256)
+        .join(Edition, Edition.file_id == RenderedFile.id)
+        .join(Record, Edition.record_id == Record.id)
+        .where(Record.symbol == symbol, Edition.language == language,
+               archive.public_edition_condition()))
+    if sha256 is None:
         abort(404, _("This edition has no PDF yet."))
     name = f"{symbol.replace('/', '_')}_{language}.pdf"
-    return _send_pdf(edition.file, name, "public, max-age=3600, must-revalidate")
+    return _send_pdf(sha256, name, "public, max-age=3600, must-revalidate")
 
 
 @bp.route("/records/files/<sha256>.pdf")
@@ -158,10 +166,10 @@ def stored_pdf(sha256):
     """A PDF by the hash of its bytes: it can never change, so caches keep it for a year."""
     if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
         abort(404)
-    file = db.session.scalar(db.select(RenderedFile).where(RenderedFile.sha256 == sha256))
-    if file is None:
+    known = db.session.scalar(db.select(RenderedFile.id).where(RenderedFile.sha256 == sha256))
+    if known is None:
         abort(404)
-    return _send_pdf(file, f"{sha256[:12]}.pdf", f"public, max-age={ONE_YEAR}, immutable")
+    return _send_pdf(sha256, f"{sha256[:12]}.pdf", f"public, max-age={ONE_YEAR}, immutable")
 
 
 # --- Secretariat ------------------------------------------------------------------------
