@@ -48,14 +48,21 @@ def after_commit(edition_ids: list[int]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session):
+    # Releasing a savepoint also "commits": the rows are not visible to others until the
+    # outermost transaction commits, so wait for that one.
+    if session.in_nested_transaction():
+        return
     ids = session.info.pop(PENDING_KEY, None)
     if ids:
         dispatch(current_app._get_current_object(), list(dict.fromkeys(ids)))
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session):
-    session.info.pop(PENDING_KEY, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget_unless_committed(session, transaction):
+    # The outermost transaction ended without committing (a rollback): nothing to render.
+    # A savepoint rolled back (a retried number) keeps what the transaction queued before.
+    if transaction.parent is None:
+        session.info.pop(PENDING_KEY, None)
 
 
 def dispatch(app: Flask, edition_ids: list[int]) -> None:

@@ -1,4 +1,5 @@
 """The PDFs read back: text, fonts, symbol on every page, metadata, pictures to look at."""
+import os
 import subprocess
 from pathlib import Path
 
@@ -184,3 +185,31 @@ def test_a_huge_paragraph_renders_completely(app):
     content = text(pdf_path(edition))
     assert "word0" in content and "word11999" in content
     assert edition.file.pages > 3
+
+
+@pytest.mark.skipif(not os.environ.get("PORTAL_SLOW_TESTS"),
+                    reason="renders ~300 pages; set PORTAL_SLOW_TESTS=1")
+def test_a_300_page_compilation_is_complete(app):
+    from datetime import date
+
+    from portal.records import services
+
+    meeting = make_meeting()
+    paragraph = ("Member States should guarantee the participation of women, youth, farmers "
+                 "and indigenous peoples in every decision on water. ") * 12
+    body = "\n\n".join(f"{paragraph} (end of paragraph {n})" for n in range(1, 26))
+    for n in range(60):
+        publish(make_statement(meeting, title=f"Statement number {n + 1}", body=body,
+                               group_slug=("women", "farmers", "ngos")[n % 3]))
+    compilation = services.compile_statements(meeting, original_language="en",
+                                              published_on=date(2027, 7, 16),
+                                              agenda_symbol="E/HLPF/2027/1", user=None)
+    db.session.commit()
+    edition = compilation.original
+    assert edition.render_status == RENDERED, edition.render_error
+    path = pdf_path(edition)
+    count = pages(path)
+    assert count >= 280 and count == edition.file.pages
+    content = text(path)
+    assert content.count("end of paragraph 25") == 60
+    assert content.count("E/HLPF/2027/NGO/61") >= count  # symbol on every page (+ masthead)

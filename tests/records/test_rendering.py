@@ -177,3 +177,14 @@ def test_rq_workers_render_when_redis_is_configured(app, redis_url, monkeypatch)
     SimpleWorker([queue], connection=Redis.from_url(redis_url)).work(burst=True)
     app.config["TESTING"] = True
     assert _edition(edition_id).render_status == RENDERED
+
+
+def test_renders_wait_for_the_outer_commit_not_a_savepoint(app, monkeypatch):
+    started = []
+    monkeypatch.setattr(tasks, "dispatch", lambda app, ids: started.append(list(ids)))
+    meeting = make_meeting()
+    first = publish(make_statement(meeting))
+    second = publish(make_statement(meeting))  # its number is taken inside a savepoint
+    assert started == []
+    db.session.commit()
+    assert started == [[first.original.id, second.original.id]]
