@@ -26,5 +26,5 @@ def render_edition(edition: Edition) -> str:
         # WeasyPrint is deterministic: new inputs may give the very same bytes, which are
         # then current for the new inputs too.
         stored.dependency_key = key
-    edition.file_id = stored.id
+    edition.file = stored
     return "rendered"

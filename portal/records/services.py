@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -34,10 +35,17 @@ ALLOCATION_ATTEMPTS = 8
 class Refused(Exception):
     """The request cannot be done as asked; the message says why (shown to the person)."""
 
-    def __init__(self, message: str, status: int = 409):
+    def __init__(self, message, status: int = 409):
         super().__init__(message)
-        self.message = message
+        self.message = message  # lazy: translated when shown, in the reader's language
         self.status = status
+
+    def __str__(self) -> str:
+        try:
+            return str(self.message)
+        except RuntimeError:  # no request to choose a language from (CLI, worker)
+            with force_locale("en"):
+                return str(self.message)
 
 
 def inbox():
@@ -83,7 +91,7 @@ def _insert(record: Record, assign) -> Record:
             return record
         except IntegrityError:
             continue
-    raise Refused("Could not allocate a document number; try again.", 503)
+    raise Refused(_l("Could not allocate a document number; try again."), 503)
 
 
 def _editions(record: Record, original_language: str, title: str, body: str) -> None:
@@ -98,8 +106,8 @@ def _editions(record: Record, original_language: str, title: str, body: str) -> 
 def publish_statement(statement: Statement, *, published_on: date, agenda_symbol: str | None,
                       user) -> Record:
     if statement.status != SUBMITTED or not statement.frozen_body:
-        raise Refused("This statement is not waiting for publication (already published "
-                      "or not submitted).")
+        raise Refused(_l("This statement is not waiting for publication (already published "
+                     "or not submitted)."))
     meeting = statement.meeting
     record = Record(
         kind=STATEMENT, meeting_id=meeting.id, agenda_item_id=statement.agenda_item_id,
@@ -125,7 +133,7 @@ def issue_suffix(parent: Record, kind: str, *, title: str, body: str, note: str 
                  published_on: date, user) -> Record:
     """A corrigendum, revision or addendum: a new record linked to ``parent``."""
     if kind not in SUFFIXES:
-        raise Refused("Unknown kind of document.", 422)
+        raise Refused(_l("Unknown kind of document."), 422)
     record = Record(
         kind=kind, parent_id=parent.id, meeting_id=parent.meeting_id,
         agenda_item_id=parent.agenda_item_id, group_id=parent.group_id, title=title,
@@ -150,16 +158,16 @@ def save_translation(edition: Edition, *, title: str, body: str, status: str,
                      translator_note: str | None, version: int, user) -> Edition:
     """The secretariat's text for one language. A translated edition is final."""
     if edition.version != version:
-        raise Refused("Someone else saved this edition in the meantime. Reload the page: "
-                      "your text was not saved.")
+        raise Refused(_l("Someone else saved this edition in the meantime. Reload the page: "
+                     "your text was not saved."))
     if edition.status == ORIGINAL:
-        raise Refused("The original edition is part of the published record and cannot "
-                      "change; issue a corrigendum instead.")
+        raise Refused(_l("The original edition is part of the published record and cannot "
+                     "change; issue a corrigendum instead."))
     if edition.status == TRANSLATED:
-        raise Refused("This translation has been issued and cannot change; issue a "
-                      "corrigendum instead.")
+        raise Refused(_l("This translation has been issued and cannot change; issue a "
+                     "corrigendum instead."))
     if status not in (TRANSLATED, PENDING):
-        raise Refused("Unknown status.", 422)
+        raise Refused(_l("Unknown status."), 422)
     edition.title, edition.body = title, body
     edition.translator_note = translator_note or None
     edition.status = status
@@ -180,9 +188,9 @@ def save_translation(edition: Edition, *, title: str, body: str, status: str,
 
 def prefill_machine(edition: Edition, user) -> Edition:
     if edition.status != PENDING:
-        raise Refused("Only a pending edition can be prefilled.")
+        raise Refused(_l("Only a pending edition can be prefilled."))
     if not machine.prefill(edition):
-        raise Refused("No machine translation service is configured.", 404)
+        raise Refused(_l("No machine translation service is configured."), 404)
     edition.version += 1
     edition.updated_by_id = getattr(user, "id", None)
     queue_render(edition.record, [edition])
@@ -199,8 +207,8 @@ def compile_statements(meeting, *, agenda_item=None, original_language: str,
         query = query.where(Record.agenda_item_id == agenda_item.id)
     sources = db.session.scalars(query).all()
     if not sources:
-        raise Refused("There is no published statement to compile for this meeting or "
-                      "agenda item.")
+        raise Refused(_l("There is no published statement to compile for this meeting or "
+                     "agenda item."))
     sources.sort(key=lambda r: (
         r.agenda_item.position if r.agenda_item else 10_000,
         r.group.position if r.group else 10_000, r.sequence or 0))

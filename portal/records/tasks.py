@@ -53,8 +53,14 @@ def _dispatch_after_commit(session):
     if session.in_nested_transaction():
         return
     ids = session.info.pop(PENDING_KEY, None)
-    if ids:
+    if not ids:
+        return
+    try:
         dispatch(current_app._get_current_object(), list(dict.fromkeys(ids)))
+    except Exception:
+        # The record is committed; its editions stay "queued" on the desk, and
+        # `flask records render` renders them once the queue is back.
+        log.exception("could not queue the rendering of editions %s", ids)
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -59,7 +59,7 @@ navigation.add("records.desk", _l("Publishing desk"),
 
 
 def _refused(error: services.Refused):
-    abort(error.status, _(error.message))
+    abort(error.status, str(error.message))
 
 
 # --- Public -----------------------------------------------------------------------------

@@ -188,3 +188,19 @@ def test_renders_wait_for_the_outer_commit_not_a_savepoint(app, monkeypatch):
     assert started == []
     db.session.commit()
     assert started == [[first.original.id, second.original.id]]
+
+
+def test_a_queue_that_is_down_leaves_the_record_published_and_queued(app, client, make_user,
+                                                                     sign_in, monkeypatch):
+    def down(app, ids):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks, "dispatch", down)
+    statement = make_statement(make_meeting())
+    db.session.commit()
+    sign_in(make_user(role="secretariat"))
+    response = client.post(f"/secretariat/records/publish/{statement.id}",
+                           data={"published_on": "2027-07-15"})
+    assert response.status_code == 302
+    record = db.session.scalar(db.select(Record))
+    assert record.symbol == "E/HLPF/2027/NGO/1" and record.original.render_status == QUEUED
