@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, Regexp
@@ -37,13 +38,35 @@ class PublishForm(FlaskForm):
 
 class TranslationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[required(), max_length(TITLE_MAX)])
-    body = TextAreaField(_l("Text"), validators=[required(), max_length(BODY_MAX)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), max_length(BODY_MAX)])
+    upload = FileField(_l("Or upload the text (a UTF-8 .txt or .md file)"), validators=[
+        FileAllowed(["txt", "md"], _l("Upload a .txt or .md file.")),
+        FileSize(BODY_MAX * 4, message=_l("The file is too large."))])
     status = SelectField(_l("Status"), choices=choices([
         (PENDING, _l("Draft (pending, not public)")),
         (TRANSLATED, _l("Translated (issue this edition; it cannot change afterwards)"))]))
     translator_note = TextAreaField(_l("Translator's note"),
                                     validators=[Optional(), max_length(NOTE_MAX)])
     version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        """The text comes from the box or from the uploaded file, one of the two."""
+        if not super().validate(extra_validators):
+            return False
+        if self.upload.data:
+            try:
+                text = self.upload.data.read(BODY_MAX * 4 + 1).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.upload.errors.append(_l("The file is not UTF-8 text."))
+                return False
+            if len(text) > BODY_MAX:
+                self.upload.errors.append(_l("At most %(max)d characters.", max=BODY_MAX))
+                return False
+            self.body.data = text.replace("\r\n", "\n")
+        if not (self.body.data or "").strip():
+            self.body.errors.append(_l("Type the text or upload a file."))
+            return False
+        return True
 
 
 class IssueForm(FlaskForm):

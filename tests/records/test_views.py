@@ -236,3 +236,29 @@ def test_pending_edition_shows_no_pdf(app, client):
     assert "Pending" in page
     payload = client.get("/api/v1/records").get_json()["records"][0]
     assert {e["language"]: e["pdf_url"] for e in payload["editions"]}["fr"] is None
+
+
+def test_a_translation_can_be_uploaded_as_a_text_file(app, make_user, sign_in):
+    import io
+
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    client = _secretariat(make_user, sign_in)
+    url = f"/secretariat/records/{record.id}/editions/ru"
+    text = "## Введение\r\n\r\nМы призываем государства-члены действовать.\r\n"
+    response = client.post(url, data={
+        "title": "Никого не оставить", "body": "", "status": "translated", "version": "1",
+        "upload": (io.BytesIO(text.encode("utf-8")), "ru.txt")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    edition = db.session.scalar(db.select(Edition).where(Edition.record_id == record.id,
+                                                         Edition.language == "ru"))
+    assert edition.body.startswith("## Введение\n\nМы призываем") and edition.status == "translated"
+    binary = client.post(f"/secretariat/records/{record.id}/editions/es", data={
+        "title": "T", "body": "", "status": "translated", "version": "1",
+        "upload": (io.BytesIO(b"\xff\xfe\x00bad"), "es.txt")},
+        content_type="multipart/form-data")
+    assert binary.status_code == 422 and "not UTF-8" in binary.get_data(as_text=True)
+    empty = client.post(f"/secretariat/records/{record.id}/editions/es", data={
+        "title": "T", "body": " ", "status": "translated", "version": "1"})
+    assert empty.status_code == 422
