@@ -176,6 +176,14 @@ _FOOTNOTE_REF = re.compile(
     r'\d+</a></sup>')
 
 
+_LINK = re.compile(r"<a [^>]*>.*?</a>", re.S)
+
+
+def isolate_links(html: str) -> str:
+    """Wrap each link in U+2066/U+2069 so a URL keeps its order inside Arabic text."""
+    return _LINK.sub(lambda match: f"\u2066{match.group(0)}\u2069", html)
+
+
 def place_footnotes(doc: StatementDoc) -> tuple[list, list]:
     """Paragraph HTML with each footnote set at its first reference (CSS page footnotes).
 
@@ -190,15 +198,16 @@ def place_footnotes(doc: StatementDoc) -> tuple[list, list]:
         if number in placed or number not in notes:
             return f'<sup class="footnote-again">{number}</sup>'
         placed.add(number)
-        return f'<span class="footnote">{notes[number]}</span>'
+        return f'<span class="footnote">{isolate_links(notes[number])}</span>'
 
     sections = [
         (section.title_html,
-         [(para.number, Markup(_FOOTNOTE_REF.sub(replace, para.html)))
+         [(para.number, Markup(isolate_links(_FOOTNOTE_REF.sub(replace, para.html))))
           for para in section.paragraphs])
         for section in doc.sections
     ]
-    unplaced = [(n, Markup(html)) for n, html in notes.items() if n not in placed]
+    unplaced = [(n, Markup(isolate_links(html))) for n, html in notes.items()
+                if n not in placed]
     return sections, unplaced
 
 

@@ -213,3 +213,14 @@ def test_a_300_page_compilation_is_complete(app):
     content = text(path)
     assert content.count("end of paragraph 25") == 60
     assert content.count("E/HLPF/2027/NGO/61") >= count  # symbol on every page (+ masthead)
+
+
+def test_latin_runs_keep_their_order_in_arabic(app):
+    body = ("انظر التقرير في <https://example.org/report-2027> والوثيقة E/HLPF/2027/1 "
+            "المؤرخة 8 تموز/يوليه 2027.")
+    record = publish(make_statement(make_meeting(), language="ar", body=body))
+    db.session.commit()
+    content = text(pdf_path(record.original))
+    assert "https://example.org/report-2027" in content
+    assert "E/HLPF/2027/1" in content and "E/HLPF/2027/NGO/1" in content
+    assert flat("انظر التقرير في") in flat(content)
