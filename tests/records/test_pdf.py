@@ -224,3 +224,24 @@ def test_latin_runs_keep_their_order_in_arabic(app):
     assert "https://example.org/report-2027" in content
     assert "E/HLPF/2027/1" in content and "E/HLPF/2027/NGO/1" in content
     assert flat("انظر التقرير في") in flat(content)
+
+
+def test_a_configured_logo_is_read_by_the_portal_not_by_weasyprint(app, tmp_path,
+                                                                    monkeypatch):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                    '<rect width="10" height="10"/></svg>')
+    app.config["RECORDS_LOGO"] = str(logo)
+    fetched = []
+    real_fetch = pdf.PortalURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url.split(",")[0][:30])
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(pdf.PortalURLFetcher, "fetch", spy)
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    assert record.original.render_status == RENDERED
+    assert "portal-asset:logo" in fetched
+    assert not [url for url in fetched if url.startswith(("file:", "http"))]

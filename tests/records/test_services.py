@@ -131,3 +131,22 @@ def test_compilation_orders_statements_by_agenda_item_then_group(app):
     # Farmers' statement has no French edition yet: the French compilation is pending.
     assert compilation.edition("fr").status == PENDING
     assert db.session.scalar(db.select(db.func.count()).select_from(Record)) == 4
+
+
+def test_a_new_translation_completes_the_compilations_that_include_it(app):
+    meeting = make_meeting()
+    women = publish(make_statement(meeting))
+    compilation = services.compile_statements(meeting, original_language="en",
+                                              published_on=date(2027, 7, 16),
+                                              agenda_symbol=None, user=None)
+    db.session.commit()
+    assert compilation.edition("fr").status == PENDING
+    french = women.edition("fr")
+    services.save_translation(french, title="Titre", body="Nous appelons à agir.",
+                              status=TRANSLATED, translator_note=None,
+                              version=french.version, user=None)
+    db.session.commit()
+    db.session.expire_all()
+    assert compilation.edition("fr").status == TRANSLATED
+    assert compilation.edition("fr").render_status == RENDERED
+    assert compilation.edition("es").status == PENDING
