@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.i18n import html_lang
+from portal.i18n import html_lang, text_direction
 from portal.i18n_text import localized
 from portal.records import pdf
 from portal.records.models import (
@@ -99,8 +99,11 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
         shown = source.edition(language)
         if shown is None or not shown.has_text or shown.status == PENDING:
             shown = source.original
+        foreign = shown.language != language
         sections, unplaced = pdf.place_footnotes(
-            parse_statement(shown.body or "", id_prefix=f"s{index}"))
+            parse_statement(shown.body or "", id_prefix=f"s{index}"),
+            lang=html_lang(shown.language) if foreign else None,
+            direction=text_direction(shown.language) if foreign else None)
         agenda = localized(entry.get("agenda_titles"), language)
         if not items or items[-1]["agenda_number"] != entry.get("agenda_number"):
             items.append({"agenda_number": entry.get("agenda_number"), "agenda_title": agenda,
@@ -112,8 +115,9 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
         groups[-1]["statements"].append({
             "symbol": entry["symbol"],
             "title": shown.title,
-            "lang": html_lang(shown.language) if shown.language != language else None,
-            "in_original": shown.language != language,
+            "lang": html_lang(shown.language) if foreign else None,
+            "dir": text_direction(shown.language) if foreign else None,
+            "in_original": foreign,
             "original_name": pdf.language_name(shown.language, language),
             "sections": sections,
             "unplaced": unplaced,

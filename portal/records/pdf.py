@@ -184,12 +184,20 @@ def isolate_links(html: str) -> str:
     return _LINK.sub(lambda match: f"\u2066{match.group(0)}\u2069", html)
 
 
-def place_footnotes(doc: StatementDoc) -> tuple[list, list]:
+def isolate(text) -> Markup:
+    """A run in another language, isolated (U+2068 first-strong ... U+2069) inside a line."""
+    return Markup("\u2068%s\u2069") % (text,)
+
+
+def place_footnotes(doc: StatementDoc, *, lang: str | None = None,
+                    direction: str | None = None) -> tuple[list, list]:
     """Paragraph HTML with each footnote set at its first reference (CSS page footnotes).
 
     Returns (sections as [(title_html, [(number, html)])], notes never referenced). Later
-    references to the same note repeat its number as a plain superscript.
+    references to the same note repeat its number as a plain superscript. ``lang`` and
+    ``direction`` mark notes of a text in another language than the document's.
     """
+    marks = (f' lang="{lang}"' if lang else "") + (f' dir="{direction}"' if direction else "")
     notes = {note.number: note.html for note in doc.footnotes}
     placed: set[int] = set()
 
@@ -198,7 +206,7 @@ def place_footnotes(doc: StatementDoc) -> tuple[list, list]:
         if number in placed or number not in notes:
             return f'<sup class="footnote-again">{number}</sup>'
         placed.add(number)
-        return f'<span class="footnote">{isolate_links(notes[number])}</span>'
+        return f'<span class="footnote"{marks}>{isolate_links(notes[number])}</span>'
 
     sections = [
         (section.title_html,
@@ -248,7 +256,7 @@ def render_html(template: str, language: str, masthead: Masthead, **context) -> 
         return render_template(
             template, language=language, lang=html_lang(language),
             dir=text_direction(language), m=masthead, ltr=ltr,
-            date_text=un_date(masthead.published_on, language),
+            isolate=isolate, date_text=un_date(masthead.published_on, language),
             original_name=language_name(masthead.original_language, language),
             job_text=job_line(masthead.job_number, language, masthead.published_on),
             barcode_uri=svg_data_uri(barcode_svg(masthead.job_number)),

@@ -30,7 +30,8 @@ PHRASES = {
     "es": "Exhortamos a los Estados Miembros a actuar.",
     "ru": "Мы призываем государства-члены действовать.",
     "zh_Hans": "我们呼吁会员国采取行动。",
-    "ar": "ندعو الدول الأعضاء إلى العمل.",
+    # pdftotext sets a line's closing full stop where it is seen (on the left) in Arabic.
+    "ar": "ندعو الدول الأعضاء إلى العمل",
 }
 LONG_BODY = "\n\n".join(
     f"Paragraph {n} of a long statement. " + "Sustainable development needs everyone. " * 25
