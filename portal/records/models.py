@@ -16,8 +16,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.i18n import LANGUAGES
@@ -169,3 +171,41 @@ class RenderedFile(db.Model):
     language: Mapped[str] = mapped_column(String(10))
     pages: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# What is fixed once published: a change must be a new record (Corr., Rev., Add.).
+FIXED_RECORD_FIELDS = ("symbol", "kind", "parent_id", "sequence", "suffix_number",
+                       "meeting_id", "statement_id", "title", "original_language",
+                       "published_on", "job_number", "agenda_symbol", "contents", "note")
+FIXED_EDITION_FIELDS = ("title", "body", "language", "record_id")
+
+
+class PublishedRecordChanged(Exception):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_published_text(session, flush_context, instances):
+    """Last line of defence under the services: published text is never edited in place."""
+    for obj in session.dirty:
+        state = inspect(obj)
+        if isinstance(obj, Record):
+            fields = FIXED_RECORD_FIELDS
+        elif isinstance(obj, Edition) and _issued(state):
+            fields = FIXED_EDITION_FIELDS
+        else:
+            continue
+        changed = [name for name in fields if state.attrs[name].history.has_changes()]
+        if changed:
+            raise PublishedRecordChanged(
+                f"{type(obj).__name__} {obj.id}: published fields cannot change: {changed}")
+    for obj in session.deleted:
+        if isinstance(obj, (Record, Edition)):
+            raise PublishedRecordChanged(f"{type(obj).__name__} {obj.id} cannot be deleted")
+
+
+def _issued(state) -> bool:
+    """An edition whose status was original or translated before this change."""
+    history = state.attrs["status"].history
+    before = history.deleted[0] if history.deleted else state.attrs["status"].value
+    return before in (ORIGINAL, TRANSLATED)

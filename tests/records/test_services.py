@@ -150,3 +150,27 @@ def test_a_new_translation_completes_the_compilations_that_include_it(app):
     assert compilation.edition("fr").status == TRANSLATED
     assert compilation.edition("fr").render_status == RENDERED
     assert compilation.edition("es").status == PENDING
+
+
+def test_published_text_cannot_be_edited_in_place_even_by_code(app):
+    from portal.records.models import PublishedRecordChanged
+
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    record.title = "A quieter title"
+    with pytest.raises(PublishedRecordChanged, match="title"):
+        db.session.flush()
+    db.session.rollback()
+    record.original.body = "Rewritten."
+    with pytest.raises(PublishedRecordChanged, match="body"):
+        db.session.flush()
+    db.session.rollback()
+    db.session.delete(record)
+    with pytest.raises(PublishedRecordChanged):
+        db.session.flush()
+    db.session.rollback()
+    # A pending edition takes its translation, and render bookkeeping may change.
+    spanish = record.edition("es")
+    spanish.title, spanish.body = "Título", "Texto."
+    record.original.render_attempts += 1
+    db.session.flush()
