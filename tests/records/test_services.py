@@ -174,3 +174,49 @@ def test_published_text_cannot_be_edited_in_place_even_by_code(app):
     spanish.title, spanish.body = "Título", "Texto."
     record.original.render_attempts += 1
     db.session.flush()
+
+
+def test_two_secretaries_publishing_at_once_get_different_numbers(app, monkeypatch):
+    import threading
+
+    from portal.records.models import Record as RecordModel
+    from portal.statements.models import Statement
+
+    meeting = make_meeting()
+    ids = [make_statement(meeting).id, make_statement(meeting, language="fr").id]
+    db.session.commit()
+    real = services._next_sequence
+    both_read = threading.Barrier(2, timeout=10)
+    first_read = threading.local()
+
+    reads = []
+
+    def read_together(meeting_id):
+        number = real(meeting_id)
+        reads.append(number)
+        if not getattr(first_read, "done", False):
+            first_read.done = True
+            both_read.wait()  # both have read the same "next free" number
+        return number
+
+    monkeypatch.setattr(services, "_next_sequence", read_together)
+    errors = []
+
+    def secretary(statement_id):
+        try:
+            with app.app_context():
+                statement = db.session.get(Statement, statement_id)
+                publish(statement)
+                db.session.commit()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=secretary, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors
+    symbols = sorted(db.session.scalars(db.select(RecordModel.symbol)).all())
+    assert symbols == ["E/HLPF/2027/NGO/1", "E/HLPF/2027/NGO/2"]
+    assert sorted(reads) == [1, 1, 2]  # the loser read again after the unique key refused it
