@@ -58,6 +58,15 @@ navigation.add("records.desk", _l("Publishing desk"),
                                                                      "administrator"))
 
 
+@bp.app_template_filter("document_date")
+def document_date(value):
+    """A record's date as its PDF prints it in the reader's language (UN style)."""
+    from portal.i18n import current_language
+    from portal.records.pdf import un_date
+
+    return un_date(value, current_language())
+
+
 def _refused(error: services.Refused):
     abort(error.status, str(error.message))
 

@@ -262,3 +262,12 @@ def test_a_translation_can_be_uploaded_as_a_text_file(app, make_user, sign_in):
     empty = client.post(f"/secretariat/records/{record.id}/editions/es", data={
         "title": "T", "body": " ", "status": "translated", "version": "1"})
     assert empty.status_code == 422
+
+
+def test_record_dates_read_as_in_the_document_of_each_language(app, client):
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    chinese = client.get(f"/records/{record.symbol}", headers={"Accept-Language": "zh-CN"})
+    assert "2027年7月15日" in chinese.get_data(as_text=True)
+    spanish = client.get(f"/records/{record.symbol}", headers={"Accept-Language": "es"})
+    assert "15 de julio de 2027" in spanish.get_data(as_text=True)
