@@ -9,6 +9,7 @@ from portal.api import demo as api_demo
 from portal.auth import services as accounts
 from portal.extensions import db
 from portal.permissions import ADMINISTRATOR, CONTRIBUTOR, SECRETARIAT
+from portal.records import demo as records_demo
 from portal.registry import demo as registry_demo
 from portal.registry.models import (
     APPROVED,
@@ -71,6 +72,7 @@ def load() -> list[tuple[str, str, str]]:
     registry_demo.load(users)
     statements_demo.load(users, groups)
     sign_ins.append(api_demo.load(users["partner@example.org"]))
+    records_demo.load(users["secretariat@example.org"])
     return sign_ins
 
 

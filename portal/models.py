@@ -3,5 +3,6 @@ import portal.api.models  # noqa: F401
 import portal.auth.models  # noqa: F401
 import portal.consultations.models  # noqa: F401
 import portal.meetings.models  # noqa: F401
+import portal.records.models  # noqa: F401
 import portal.registry.models  # noqa: F401
 import portal.statements.models  # noqa: F401
