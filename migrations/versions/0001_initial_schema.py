@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 06:16:09.268388
+Create Date: 2026-11-21 06:24:43.151305
 
 """
 import sqlalchemy as sa
@@ -70,6 +70,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organization_country'), ['country'], unique=False)
         batch_op.create_index(batch_op.f('ix_organization_region'), ['region'], unique=False)
         batch_op.create_index(batch_op.f('ix_organization_status'), ['status'], unique=False)
+
+    op.create_table('rendered_file',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('dependency_key', sa.String(length=64), nullable=False),
+    sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rendered_file')),
+    sa.UniqueConstraint('sha256', name=op.f('uq_rendered_file_sha256'))
+    )
+    with op.batch_alter_table('rendered_file', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_rendered_file_dependency_key'), ['dependency_key'], unique=False)
 
     op.create_table('signin_failure',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -389,6 +403,49 @@ def upgrade():
     with op.batch_alter_table('consultation_report', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_consultation_report_statement_id'), ['statement_id'], unique=False)
 
+    op.create_table('record',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('symbol', sa.String(length=120), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('parent_id', sa.Integer(), nullable=True),
+    sa.Column('sequence', sa.Integer(), nullable=True),
+    sa.Column('suffix_number', sa.Integer(), nullable=True),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=True),
+    sa.Column('statement_id', sa.Integer(), nullable=True),
+    sa.Column('group_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.Text(), nullable=False),
+    sa.Column('original_language', sa.String(length=10), nullable=False),
+    sa.Column('distribution', sa.String(length=20), nullable=False),
+    sa.Column('published_on', sa.Date(), nullable=False),
+    sa.Column('published_at', sa.DateTime(), nullable=False),
+    sa.Column('job_number', sa.String(length=20), nullable=False),
+    sa.Column('agenda_symbol', sa.String(length=80), nullable=True),
+    sa.Column('contents', sa.JSON(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_record_agenda_item_id_agenda_item')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_record_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['group_id'], ['major_group.id'], name=op.f('fk_record_group_id_major_group')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_record_meeting_id_meeting')),
+    sa.ForeignKeyConstraint(['parent_id'], ['record.id'], name=op.f('fk_record_parent_id_record')),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_record_statement_id_statement')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_record')),
+    sa.UniqueConstraint('job_number', name=op.f('uq_record_job_number')),
+    sa.UniqueConstraint('meeting_id', 'sequence', name=op.f('uq_record_meeting_id')),
+    sa.UniqueConstraint('parent_id', 'kind', 'suffix_number', name=op.f('uq_record_parent_id')),
+    sa.UniqueConstraint('statement_id', name=op.f('uq_record_statement_id')),
+    sa.UniqueConstraint('symbol', name=op.f('uq_record_symbol'))
+    )
+    with op.batch_alter_table('record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_record_agenda_item_id'), ['agenda_item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_parent_id'), ['parent_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_published_at'), ['published_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_published_on'), ['published_on'], unique=False)
+
     op.create_table('statement_version',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('statement_id', sa.Integer(), nullable=False),
@@ -425,6 +482,35 @@ def upgrade():
     with op.batch_alter_table('declaration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_declaration_consultation_id'), ['consultation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_declaration_user_id'), ['user_id'], unique=False)
+
+    op.create_table('record_edition',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.Text(), nullable=True),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('translator_note', sa.Text(), nullable=True),
+    sa.Column('machine_translated', sa.Boolean(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('render_status', sa.String(length=20), nullable=False),
+    sa.Column('render_error', sa.Text(), nullable=True),
+    sa.Column('render_attempts', sa.Integer(), nullable=False),
+    sa.Column('rendered_at', sa.DateTime(), nullable=True),
+    sa.Column('file_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['file_id'], ['rendered_file.id'], name=op.f('fk_record_edition_file_id_rendered_file')),
+    sa.ForeignKeyConstraint(['record_id'], ['record.id'], name=op.f('fk_record_edition_record_id_record'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_record_edition_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_record_edition')),
+    sa.UniqueConstraint('record_id', 'language', name=op.f('uq_record_edition_record_id'))
+    )
+    with op.batch_alter_table('record_edition', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_record_edition_record_id'), ['record_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_edition_render_status'), ['render_status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_record_edition_status'), ['status'], unique=False)
 
     op.create_table('statement_signoff',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -488,6 +574,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_statement_signoff_statement_id'))
 
     op.drop_table('statement_signoff')
+    with op.batch_alter_table('record_edition', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_record_edition_status'))
+        batch_op.drop_index(batch_op.f('ix_record_edition_render_status'))
+        batch_op.drop_index(batch_op.f('ix_record_edition_record_id'))
+
+    op.drop_table('record_edition')
     with op.batch_alter_table('declaration', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_declaration_user_id'))
         batch_op.drop_index(batch_op.f('ix_declaration_consultation_id'))
@@ -497,6 +589,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_statement_version_statement_id'))
 
     op.drop_table('statement_version')
+    with op.batch_alter_table('record', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_record_published_on'))
+        batch_op.drop_index(batch_op.f('ix_record_published_at'))
+        batch_op.drop_index(batch_op.f('ix_record_parent_id'))
+        batch_op.drop_index(batch_op.f('ix_record_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_record_kind'))
+        batch_op.drop_index(batch_op.f('ix_record_group_id'))
+        batch_op.drop_index(batch_op.f('ix_record_agenda_item_id'))
+
+    op.drop_table('record')
     with op.batch_alter_table('consultation_report', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_report_statement_id'))
 
@@ -575,6 +677,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_signin_failure_at'))
 
     op.drop_table('signin_failure')
+    with op.batch_alter_table('rendered_file', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_rendered_file_dependency_key'))
+
+    op.drop_table('rendered_file')
     with op.batch_alter_table('organization', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organization_status'))
         batch_op.drop_index(batch_op.f('ix_organization_region'))
