@@ -25,6 +25,15 @@ DEFAULTS = {
 }
 
 
+# Settings whose defaults live with the code that reads them; the environment may set them.
+OPTIONAL = (
+    "DISCLOSURE_MAX_AGE_DAYS", "OP_TARGET", "OP_MIN_LANGUAGES",
+    "RECORDS_LOGO", "RECORDS_RENDER_MODE", "RECORDS_RENDER_WORKERS", "RECORDS_RENDER_ATTEMPTS",
+    "MACHINE_TRANSLATION", "API_RATE_LIMIT_ADDRESS", "API_RATE_LIMIT_TOKEN",
+    "API_MAX_CONTENT_LENGTH",
+)
+
+
 def _env(name, default=None):
     return os.environ.get(f"PORTAL_{name}", default)
 
@@ -47,6 +56,7 @@ def load(app) -> None:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     cfg = {name: _env(name, value) for name, value in DEFAULTS.items()}
+    cfg.update({name: _env(name) for name in OPTIONAL if _env(name) is not None})
     cfg["SECRET_KEY"] = _secret_key(instance)
     cfg["SQLALCHEMY_DATABASE_URI"] = _env(
         "DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import click
 from babel import Locale
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask.cli import AppGroup
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
@@ -37,8 +37,10 @@ def is_language(code) -> bool:
     return code in LANGUAGES
 
 
-def select_locale() -> str:
-    if getattr(g, "forced_language", None):
+def select_locale() -> str | None:
+    if not has_request_context():
+        return None  # commands and background work: English unless force_locale says
+    if getattr(g, "forced_language", None):  # the API's ?lang= parameter
         return g.forced_language
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if is_language(chosen):
@@ -62,7 +64,7 @@ def from_accept_language(accepted) -> str | None:
 
 
 def select_timezone() -> str | None:
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.timezone
     return None
 

@@ -15,8 +15,19 @@ def add(endpoint: str, label, visible=lambda user: True) -> None:
         ENTRIES.append((endpoint, label, visible))
 
 
+# Public pages first in the order a visitor needs them; desks for the secretariat after.
+ORDER = ("core.home", "registry.directory", "meetings.index", "records.archive_page",
+         "api_pages.docs", "core.about")
+
+
+def _position(entry) -> int:
+    endpoint = entry[0]
+    return ORDER.index(endpoint) if endpoint in ORDER else len(ORDER)
+
+
 def main_navigation():
-    return [(endpoint, label) for endpoint, label, visible in ENTRIES if visible(current_user)]
+    entries = sorted(ENTRIES, key=_position)  # stable: others keep the order they came in
+    return [(endpoint, label) for endpoint, label, visible in entries if visible(current_user)]
 
 
 def init_app(app: Flask) -> None:

@@ -78,6 +78,13 @@ def consultations_of_group(group_id: int) -> list[Consultation]:
         .order_by(Consultation.opens_at.desc())))
 
 
+def recent_consultations(group_id: int, limit: int = 5) -> list[Consultation]:
+    """The latest consultations of a group, for its page (one bounded query)."""
+    return list(db.session.scalars(
+        db.select(Consultation).filter_by(group_id=group_id)
+        .order_by(Consultation.opens_at.desc()).limit(limit)))
+
+
 def get_consultation(consultation_id: int) -> Consultation | None:
     return db.session.scalar(
         db.select(Consultation).filter_by(id=consultation_id)

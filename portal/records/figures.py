@@ -1,50 +1,17 @@
 """Standards figures of a statement, for the table of a compilation (rec. 10 and 20).
 
-The statements domain owns the standards report. ``standards_figures`` asks it through
-``portal.statements.services.standards_payload(statement)`` when that function exists.
-Until then only the one criterion computable from the frozen text alone is given (its
-length against the UN word limit); the others are reported as not available, never
-guessed. The figures are frozen into the compilation when it is published.
+The statements domain owns the standards report; the figures are frozen into the
+compilation when it is published.
 """
-from __future__ import annotations
-
-import importlib
-
 from portal.statements import standards
+from portal.statements.services import standards_payload
 
 # Criteria shown as columns, in the order of standards.evaluate.
 COLUMNS = (standards.CONSULTATION_TIME, standards.PARTICIPANTS, standards.GENDER_BALANCE,
            standards.REGIONAL_COVERAGE, standards.REGIONAL_BALANCE, standards.LENGTH)
 
 
-def _payload_function():
-    try:
-        module = importlib.import_module("portal.statements.services")
-    except ImportError:
-        return None
-    return getattr(module, "standards_payload", None)
-
-
 def standards_figures(statement) -> dict:
-    """``{code: {"required", "actual", "passed"}}``; a missing code means not available."""
-    payload = _payload_function()
-    if payload is not None:
-        findings = payload(statement)
-        if isinstance(findings, dict):
-            findings = findings.get("findings", [])
-        return {f["code"]: {"required": f["required"], "actual": f["actual"],
-                            "passed": f["passed"]} for f in findings if "code" in f}
-    return length_only(statement)
-
-
-def length_only(statement) -> dict:
-    profile = standards.Profile()
-    if statement.profile is not None and statement.profile.thresholds:
-        try:
-            profile = standards.Profile.from_dict(statement.profile.thresholds)
-        except (TypeError, ValueError):
-            pass
-    words = standards.count_words(f"{statement.frozen_title or ''}\n{statement.frozen_body or ''}",
-                                  profile.chinese_chars_per_word)
-    return {standards.LENGTH: {"required": profile.max_words, "actual": words,
-                               "passed": words <= profile.max_words}}
+    """``{code: {"required", "actual", "passed"}}`` for each criterion of the report."""
+    return {criterion["code"]: {key: criterion[key] for key in ("required", "actual", "passed")}
+            for criterion in standards_payload(statement)["criteria"]}

@@ -1,7 +1,7 @@
 """Optional machine translation of pending editions (rec. 21: quick online translation).
 
-Off by default. ``MACHINE_TRANSLATION`` (config or the PORTAL_MACHINE_TRANSLATION
-environment variable) names a function ``translate(text, source, target) -> str`` as
+Off by default. ``MACHINE_TRANSLATION`` (set by the PORTAL_MACHINE_TRANSLATION
+environment variable, see portal/config.py) names a function ``translate(text, source, target) -> str`` as
 ``package.module:function`` or ``package.module.function``. A draft it writes is always
 marked ``machine_translated`` and printed as an unofficial translation; it never becomes
 the official translation without the secretariat saving it as translated.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 
 from flask import current_app
 
@@ -20,8 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def translator():
-    dotted = current_app.config.get("MACHINE_TRANSLATION") or os.environ.get(
-        "PORTAL_MACHINE_TRANSLATION")
+    dotted = current_app.config.get("MACHINE_TRANSLATION")
     if not dotted:
         return None
     module_name, sep, name = dotted.partition(":")

@@ -162,7 +162,23 @@ def job_line(job_number: str, language: str, on: date) -> str:
     return f"{job_number} ({LANGUAGE_LETTERS[language]}) {on.strftime('%d%m%y')}"
 
 
+# How UN mastheads name the original language where Babel's name differs: Chinese
+# editions write 英文 (not 英语), Arabic ones بالإنكليزية, and Russian editions keep the
+# masthead in English ("Original: English").
+UN_LANGUAGE_NAMES = {
+    "zh_Hans": {"ar": "阿拉伯文", "zh_Hans": "中文", "en": "英文", "fr": "法文", "ru": "俄文",
+                "es": "西班牙文"},
+    "ar": {"ar": "بالعربية", "zh_Hans": "بالصينية", "en": "بالإنكليزية", "fr": "بالفرنسية",
+           "ru": "بالروسية", "es": "بالإسبانية"},
+    "ru": {"ar": "Arabic", "zh_Hans": "Chinese", "en": "English", "fr": "French",
+           "ru": "Russian", "es": "Spanish"},
+}
+
+
 def language_name(code: str, in_language: str) -> str:
+    names = UN_LANGUAGE_NAMES.get(in_language)
+    if names and code in names:
+        return names[code]
     return Locale.parse(code).get_language_name(in_language)
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal import navigation
+from portal.consultations.services import recent_consultations
 from portal.extensions import db
 from portal.i18n import LANGUAGES, current_language, html_lang
 from portal.i18n_text import language_of, localized
@@ -55,6 +56,7 @@ from portal.registry.models import (
     OrganizingPartner,
 )
 from portal.registry.regions import REGIONS
+from portal.timeutil import utcnow
 from portal.views import render_form
 
 bp = Blueprint("registry", __name__, cli_group="registry")
@@ -637,6 +639,7 @@ def group(slug):
         endorsements=services.endorsement_counts([t.id for t in terms if t.status == APPLIED]),
         assessment=assessment, warnings=roster_messages(assessment), children=children,
         member_count=member_count, frontline_count=frontline_count,
+        consultations=recent_consultations(group.id), now=utcnow(),
         secretariat=is_secretariat(current_user))
 
 

@@ -4,10 +4,9 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from portal import create_app
+from portal import create_app, demo
 from portal.auth import services as accounts
 from portal.extensions import db
-from portal.registry.seed import seed_major_groups
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,14 +30,25 @@ def live_portal(tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade()  # the schema as a real deployment builds it
-        seed_major_groups()
+        sign_ins = demo.load()  # the Quick start's demo data: every kind of page has content
         accounts.create_user("reader@example.org", "Reader", PASSWORD, confirmed=True)
         db.session.commit()
+    app.demo_passwords = {email: password for email, password, _label in sign_ins}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    portal = LivePortal(f"http://127.0.0.1:{server.server_port}", app.demo_passwords)
+    yield portal
     server.shutdown()
+
+
+class LivePortal(str):
+    """The live portal's base URL, with the demo accounts' passwords."""
+
+    def __new__(cls, url, passwords):
+        portal = super().__new__(cls, url)
+        portal.passwords = passwords
+        return portal
 
 
 @pytest.fixture(scope="session")

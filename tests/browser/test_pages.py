@@ -29,12 +29,46 @@ def test_sign_in_then_switch_to_arabic_gives_a_right_to_left_page(live_portal, p
     assert page.locator("html").get_attribute("dir") == "rtl"
 
 
+PUBLIC_PAGES = ["/", "/sign-in", "/register", "/about", "/directory", "/partners",
+                "/groups/women", "/meetings", "/statements/1", "/consultations/1", "/records",
+                "/api/v1/docs"]
+SECRETARIAT_PAGES = ["/secretariat/registry", "/secretariat/records", "/standards-profiles",
+                     "/account", "/account/tokens"]
+
+
+def _serious_violations(page):
+    results = Axe().run(page)
+    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("path", ["/", "/sign-in", "/register"])
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_no_serious_accessibility_violation(live_portal, page, language, path):
     page.goto(f"{live_portal}/language/{language}?next={path}")
     assert page.locator("html").get_attribute("lang") == html_lang(language)
-    results = Axe().run(page)
-    serious = [(v["id"], v["impact"], v["help"]) for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert serious == [], serious
+    assert _serious_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("path", SECRETARIAT_PAGES)
+def test_no_serious_accessibility_violation_on_secretariat_pages(live_portal, page, language,
+                                                                  path):
+    page.goto(f"{live_portal}/sign-in")
+    page.fill("#email", "secretariat@example.org")
+    page.fill("#password", live_portal.passwords["secretariat@example.org"])
+    page.click("main button[type=submit]")
+    page.goto(f"{live_portal}/language/{language}?next={path}")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert _serious_violations(page) == []
+
+
+def test_published_record_page_and_pdf_are_reachable(live_portal, page):
+    page.goto(f"{live_portal}/records")
+    page.locator("main a[href*='/records/E/']").first.click()
+    assert "/records/E/" in page.url
+    pdf_link = page.locator("a[href*='/records/pdf/']").first.get_attribute("href")
+    response = page.request.get(f"{live_portal}{pdf_link}")
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")

@@ -246,3 +246,13 @@ def test_a_configured_logo_is_read_by_the_portal_not_by_weasyprint(app, tmp_path
     assert record.original.render_status == RENDERED
     assert "portal-asset:logo" in fetched
     assert not [url for url in fetched if url.startswith(("file:", "http"))]
+
+
+@pytest.mark.parametrize(("original", "edition", "expected"), [
+    ("en", "zh_Hans", "英文"), ("fr", "zh_Hans", "法文"), ("en", "ru", "English"),
+    ("en", "ar", "بالإنكليزية"), ("en", "fr", "anglais"), ("es", "es", "español"),
+])
+def test_masthead_names_the_original_language_as_un_documents_do(original, edition, expected):
+    from portal.records.pdf import language_name
+
+    assert language_name(original, edition) == expected

@@ -119,3 +119,20 @@ def test_dashboard_lists_pending_organizations_and_applications(world, client_fo
     page = client_for(world.users["secretariat"]).get("/secretariat/registry").get_data(
         as_text=True)
     assert "Waiting Org" in page and "Applicant Org" in page
+
+
+
+def test_group_page_lists_its_consultations(client):
+    from portal.extensions import db
+    from tests.consultations.factories import open_consultation
+    from tests.world import build_world
+
+    world = build_world()
+    group = world.groups["women"]
+    assert "has not opened a consultation yet" in client.get(
+        f"/groups/{group.slug}").get_data(as_text=True)
+    open_consultation(group, world.users["organizing_partner"], title="Land rights <b>now</b>")
+    db.session.commit()
+    page = client.get(f"/groups/{group.slug}").get_data(as_text=True)
+    assert "Land rights &lt;b&gt;now&lt;/b&gt;" in page
+    assert "open until" in page
