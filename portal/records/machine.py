@@ -1,7 +1,7 @@
 """Optional machine translation of pending editions (rec. 21: quick online translation).
 
-Off by default. ``MACHINE_TRANSLATION`` (set by the PORTAL_MACHINE_TRANSLATION
-environment variable, see portal/config.py) names a function ``translate(text, source, target) -> str`` as
+Off by default. ``MACHINE_TRANSLATION`` (the PORTAL_MACHINE_TRANSLATION environment
+variable, see portal/config.py) names a function ``translate(text, source, target) -> str`` as
 ``package.module:function`` or ``package.module.function``. A draft it writes is always
 marked ``machine_translated`` and printed as an unofficial translation; it never becomes
 the official translation without the secretariat saving it as translated.
