@@ -67,3 +67,15 @@ def test_placeholders_match_the_source(code):
                                         and set(found) <= set(source)):
                 problems.append((key, translation))
     assert not problems, f"{code}: placeholders differ: {problems[:5]}"
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    (1, "1 مشارك"), (2, "2 مشاركان"), (5, "5 مشاركين"), (11, "11 مشاركاً"), (100, "100 مشارك"),
+])
+def test_arabic_plural_forms_follow_the_catalog_header(app, count, expected):
+    # Babel's Arabic header puts 100-102 at index 4 and 11-99 at index 5, not CLDR's order.
+    from flask_babel import force_locale, ngettext
+
+    with force_locale("ar"):
+        text = ngettext("%(num)d participant", "%(num)d participants", count)
+    assert text == expected
