@@ -4,8 +4,6 @@ Services add and flush; the request commits (portal/database.py).
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import mail
+from portal import csvfile, mail
 from portal.consultations.models import (
     ACCEPTED,
     GENDER_CHOICES,
@@ -311,36 +309,9 @@ def parse_inputs_csv(data: bytes) -> ImportResult:
     the same person reference are one person.
     """
     result = ImportResult()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        result.errors.append((line, _("This line is not valid UTF-8. Save the file as "
-                                      "\"CSV UTF-8\" and import it again.")))
-        return result
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in CSV_REQUIRED if name not in header]
-    if missing:
-        result.errors.append((1, _("Missing columns: %(columns)s.",
-                                   columns=", ".join(missing))))
-        return result
-    unknown = [name for name in header if name not in CSV_REQUIRED + CSV_OPTIONAL]
-    if unknown:
-        result.errors.append((1, _("Unknown columns: %(columns)s.",
-                                   columns=", ".join(unknown))))
-        return result
-    reader.fieldnames = header
-    for number, raw in enumerate(reader, start=2):
-        if len(result.rows) + len(result.errors) > CSV_MAX_ROWS:
-            result.errors.append((number, _("The file has too many lines.")))
-            break
-        if None in raw:
-            result.errors.append((number, _("This line has more values than the header.")))
-            continue
-        row = {key: (value or "").strip() for key, value in raw.items()}
-        if not any(row.values()):
-            continue
+    upload = csvfile.read(data, CSV_REQUIRED, CSV_OPTIONAL, CSV_MAX_ROWS, refuse_unknown=True)
+    result.errors.extend(upload.problems)
+    for number, row in upload.rows:
         problems = _row_problems(row)
         if problems:
             result.errors.extend((number, problem) for problem in problems)
@@ -355,6 +326,7 @@ def parse_inputs_csv(data: bytes) -> ImportResult:
                 frontline=row.get("frontline", "").lower() in TRUE_WORDS)))
     if not result.rows and not result.errors:
         result.errors.append((None, _("The file has no inputs.")))
+
     return result
 
 

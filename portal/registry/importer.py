@@ -24,12 +24,11 @@ row, writes nothing and reports every bad row with its line number and reason.
 Imported organizations are verified (the list they come from is official) and have
 no focal point until someone asks to join.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from portal import csvfile
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.registry.countries import is_country
@@ -63,47 +62,17 @@ class Report:
         return not self.problems and bool(self.rows)
 
 
-def _decode(data: bytes, report: Report) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        report.problems.append(Problem(line, _l(
-            "The file is not valid UTF-8 text (byte %(position)d). Save it as CSV UTF-8 and "
-            "try again.", position=error.start)))
-        return None
-
-
 def check(data: bytes) -> Report:
     """Read and check the whole file; add nothing to the database."""
     report = Report()
-    text = _decode(data, report)
-    if text is None:
+    upload = csvfile.read(data, REQUIRED, OPTIONAL, MAX_ROWS)
+    report.problems.extend(Problem(line, message) for line, message in upload.problems)
+    if upload.problems and not upload.rows:
         return report
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        report.problems.append(Problem(1, _l("Missing columns: %(columns)s.",
-                                             columns=", ".join(missing))))
-        return report
-    reader.fieldnames = header
     groups = {g.slug: g for g in db.session.scalars(db.select(MajorGroup))}
     existing = set(db.session.execute(db.select(Organization.name_key, Organization.country)))
     seen: dict[tuple, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if len(report.rows) + len(report.problems) >= MAX_ROWS:
-            report.problems.append(Problem(line, _l("Too many rows: at most %(max)d.",
-                                                    max=MAX_ROWS)))
-            break
-        if None in row:
-            report.problems.append(Problem(line, _l("This row has more values than the "
-                                                    "header has columns.")))
-            continue
-        values = {key: (value or "").strip() for key, value in row.items()}
-        if not any(values.values()):
-            continue
+    for line, values in upload.rows:
         problem = _check_row(values, groups)
         if problem is None:
             key = (name_key_of(values["name"]), values["country"].upper())

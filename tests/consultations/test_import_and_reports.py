@@ -61,7 +61,7 @@ def test_a_correct_file_is_imported_and_a_person_reference_counts_once(
 
 @pytest.mark.parametrize(("content", "expected"), [
     ("language,text,gender,country\nen,caf\xe9,woman,KE\n".encode("latin-1"),
-     "Line 2: This line is not valid UTF-8"),
+     "Line 2: The file is not valid UTF-8 text"),
     (b"language,text,country\nen,Hello,KE\n", "Line 1: Missing columns: gender."),
     (b"language,text,gender,country\nen,Hello,woman,XX\n",
      "Line 2: Unknown country &#34;XX&#34;"),
