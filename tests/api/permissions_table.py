@@ -28,6 +28,11 @@ ROWS = [
     ("GET", "/api/v1/docs", EVERYONE),
     # Only a token signs in to the API, never the session cookie.
     ("GET", "/api/v1/me", {"*": 401}),
+    # Writing needs a token too (tests/api/test_token_permissions.py signs in with one).
+    ("POST", "/api/v1/consultations/{id}/inputs", {"*": 401}),
+    ("POST", "/api/v1/consultations/{id}/inputs/import", {"*": 401}),
+    ("POST", "/api/v1/statements/{id}/reports", {"*": 401}),
+    ("POST", "/api/v1/groups/{id}/consultations", {"*": 401}),
     ("GET", "/account/tokens", SIGNED_IN_PAGE),
     ("POST", "/account/tokens", {"visitor": 302, "*": 422}),
     # The contributor owns the token; anyone else is told it does not exist.
