@@ -125,8 +125,7 @@ def _counts(keys) -> dict:
 
 
 NUMBER = {"type": "number"}
-PERCENT = {"type": ["integer", "string", "null"],
-           "description": "Percent: a whole number, or an exact fraction such as \"125/2\"."}
+PERCENT = {"type": ["integer", "string", "null"]}
 PARTICIPANTS = Resource(
     "Participants", _l("Participants counted for a statement: distinct people whose input was "
                        "accepted plus the numbers national and regional reports declare. "
@@ -144,7 +143,9 @@ STANDARDS_PROFILE = Resource(
         "max_gender_share": PERCENT, "min_regions": {"type": "integer"},
         "max_region_share": PERCENT, "min_frontline_share": PERCENT,
         "max_words": {"type": "integer"},
-        "chinese_chars_per_word": {"type": ["integer", "string"]}}}))
+        "chinese_chars_per_word": {"type": ["integer", "string"]}}},
+        description=_l("Shares are percentages: a whole number, or an exact fraction such "
+                       "as \"125/2\".")))
 CRITERION = Resource(
     "Criterion", _l("One minimum standard: what is required, what the statement has, and a "
                     "sentence in the requested language."),

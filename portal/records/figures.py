@@ -1,7 +1,7 @@
 """Standards figures of a statement, for the table of a compilation (rec. 10 and 20).
 
 The statements domain owns the standards report. ``standards_figures`` asks it through
-``portal.statements.services.standards_payload(statement)`` when that function exists.
+``portal.statements.services.standards_report(statement)`` when that function exists.
 Until then only the one criterion computable from the frozen text alone is given (its
 length against the UN word limit); the others are reported as not available, never
 guessed. The figures are frozen into the compilation when it is published.
@@ -17,23 +17,24 @@ COLUMNS = (standards.CONSULTATION_TIME, standards.PARTICIPANTS, standards.GENDER
            standards.REGIONAL_COVERAGE, standards.REGIONAL_BALANCE, standards.LENGTH)
 
 
-def _payload_function():
+def _report_function():
     try:
         module = importlib.import_module("portal.statements.services")
     except ImportError:
         return None
-    return getattr(module, "standards_payload", None)
+    return getattr(module, "standards_report", None)
 
 
 def standards_figures(statement) -> dict:
-    """``{code: {"required", "actual", "passed"}}``; a missing code means not available."""
-    payload = _payload_function()
-    if payload is not None:
-        findings = payload(statement)
-        if isinstance(findings, dict):
-            findings = findings.get("findings", [])
-        return {f["code"]: {"required": f["required"], "actual": f["actual"],
-                            "passed": f["passed"]} for f in findings if "code" in f}
+    """``{code: {"required", "actual", "passed"}}``; a missing code means not available.
+
+    Numbers only, from the statement's standards report: no sentence, so no language and
+    no request are needed (compilations are also made from the command line).
+    """
+    report = _report_function()
+    if report is not None:
+        return {f.code: {"required": f.required, "actual": f.actual, "passed": f.passed}
+                for f in report(statement).findings}
     return length_only(statement)
 
 

@@ -43,12 +43,11 @@ ROWS = [
 
 def prepare(world):
     from datetime import date, timedelta
+    from unittest.mock import patch
 
     from portal.api import tokens
     from portal.extensions import db
     from portal.meetings.models import Meeting
-    from unittest.mock import patch
-
     from portal.records import tasks as render_tasks
     from portal.statements.models import SUBMITTED, Statement
     from tests.consultations.factories import open_consultation

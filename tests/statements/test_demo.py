@@ -9,8 +9,9 @@ from portal.timeutil import utcnow
 def test_demo_statements_pass_fail_gender_and_stay_open(app, client):
     demo.load()
     db.session.commit()
+    # The statements demo's three come first; the records demo adds its own after them.
     passing, failing, still_open = db.session.scalars(
-        db.select(Statement).order_by(Statement.id)).all()
+        db.select(Statement).order_by(Statement.id)).all()[:3]
     report = services.standards_report(passing)
     assert report.passed, [f for f in report.findings if not f.passed]
     failed = [f.code for f in services.standards_report(failing).findings if not f.passed]
