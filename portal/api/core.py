@@ -192,6 +192,7 @@ class Endpoint:
     content: dict | None = None  # other media types, e.g. {"text/csv": {...}}
     status: int = 200
     scope: str | None = None
+    refusals: tuple = ()  # further error statuses the endpoint answers, e.g. (409,)
 
     @property
     def open_read(self) -> bool:

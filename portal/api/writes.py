@@ -84,7 +84,7 @@ DECLARATION = _l("The declaration (gender, country, organization, frontline) cou
 
 
 @API.post("/consultations/{id}/inputs", rule=SIGNED_IN, scope="inputs:submit", status=201,
-          tag=WRITE, response=r.INPUT, name="submit_input",
+          tag=WRITE, response=r.INPUT, name="submit_input", refusals=(409,),
           summary=_l("Send an input to an open consultation"), description=DECLARATION,
           params=[ID()],
           body=Body({"language": Language(), "body": String(max_length=INPUT_MAX_CHARS,
@@ -115,6 +115,7 @@ def submit_input(args, id):
 
 @API.post("/consultations/{id}/inputs/import", rule=on_id(OP_OF_CONSULTATION, "consultation"),
           scope="inputs:import", tag=WRITE, response=r.IMPORT_RESULT, name="import_inputs",
+          refusals=(409,),
           summary=_l("Import inputs collected elsewhere (CSV)"),
           description=_l("The CSV of the import page (columns language, text, gender, country "
                          "and optionally organization, frontline, person). dry_run (the "
@@ -156,7 +157,8 @@ REPORT_FIELDS = {
 
 @API.post("/statements/{id}/reports", rule=on_id(OP_OF_STATEMENT, "statement"),
           scope="reports:write", status=201, tag=WRITE, response=r.REPORT,
-          name="add_report", summary=_l("Record a national or regional consultation report"),
+          name="add_report", refusals=(409,),
+          summary=_l("Record a national or regional consultation report"),
           description=_l("The numbers by gender and by region must each add up to the "
                          "participants. The report counts toward the statement's standards."),
           params=[ID()],
