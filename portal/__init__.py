@@ -52,13 +52,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.consultations.views import bp as consultations_bp
     from portal.core.views import bp as core_bp
     from portal.meetings.views import bp as meetings_bp
-    from portal.records import api as records_api
     from portal.records import views as records
     from portal.registry.views import bp as registry_bp
-    from portal.statements.api import bp as statements_api_bp
     from portal.statements.views import bp as statements_bp
 
     for blueprint in (core_bp, auth_bp, registry_bp, meetings_bp, consultations_bp,
-                      statements_bp, statements_api_bp, records.bp, records_api.bp,
-                      *api_blueprints):
+                      statements_bp, records.bp, *api_blueprints):
         app.register_blueprint(blueprint)

@@ -1,5 +1,5 @@
 """The API domain's blueprints; importing the endpoint modules declares their routes."""
-from portal.api import endpoints, exports  # noqa: F401  (declare the endpoints)
+from portal.api import endpoints, exports, writes  # noqa: F401  (declare the endpoints)
 from portal.api.core import bp as api_bp
 from portal.api.exports import cli_bp
 from portal.api.views import bp as pages_bp

@@ -48,7 +48,16 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import HTTPException
 
 from portal.api import tokens
-from portal.api.schema import LANGUAGE_TAGS, Field, Integer, Invalid, Language, Resource, String
+from portal.api.schema import (
+    LANGUAGE_TAGS,
+    Field,
+    Integer,
+    Invalid,
+    Language,
+    PathText,
+    Resource,
+    String,
+)
 from portal.errors import DESCRIPTIONS, TITLES
 from portal.extensions import csrf, db, limiter, login_manager
 from portal.i18n import current_language, from_accept_language, html_lang
@@ -183,6 +192,7 @@ class Endpoint:
     content: dict | None = None  # other media types, e.g. {"text/csv": {...}}
     status: int = 200
     scope: str | None = None
+    refusals: tuple = ()  # further error statuses the endpoint answers, e.g. (409,)
 
     @property
     def open_read(self) -> bool:
@@ -227,7 +237,7 @@ CURSOR_PARAM = Param("cursor", Cursor(max_length=200), _l(
 LIMIT_PARAM = Param("limit", Integer(minimum=1, maximum=PAGE_MAX), _l(
     "Items per page (default %(default)d).", default=PAGE_SIZE))
 
-FLASK_CONVERTERS = {Integer: "int"}
+FLASK_CONVERTERS = {Integer: "int", PathText: "path"}
 
 
 class Api:

@@ -8,16 +8,24 @@ from flask_login import current_user
 
 from portal.api import resources as r
 from portal.api.core import API, Param
-from portal.api.schema import Boolean, Integer, Invalid, Language, String
+from portal.api.schema import Boolean, Integer, Invalid, Language, PathText, String
+from portal.consultations import services as consultations
+from portal.consultations.models import Consultation
 from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SIGNED_IN
+from portal.records import services as records
+from portal.records.models import Record
 from portal.registry.models import MajorGroup, Organization, OrganizingPartner
 from portal.registry.regions import REGIONS
+from portal.statements import services as statements_services
 from portal.statements.models import Statement
+from portal.timeutil import utcnow
 
 DIRECTORY = _l("Directory")
 MEETINGS = _l("Meetings and statements")
+CONSULTATIONS = _l("Consultations")
+RECORDS = _l("Official records")
 ACCOUNT = _l("Your account")
 
 
@@ -182,6 +190,113 @@ def statements(args):
          summary=_l("One submitted or published statement"), params=[ID()])
 def statement(args, id):
     return _get_or_404(r.statements_query(), Statement, id)
+
+
+@API.get("/statements/{id}/standards", rule=PUBLIC, tag=MEETINGS, response=r.STANDARDS,
+         name="statement_standards", summary=_l("A statement's minimum-standards report"),
+         description=_l("For every statement, drafts included, as on the statement's page: "
+                        "the report holds numbers, never the text or a person."),
+         params=[ID()])
+def statement_standards(args, id):
+    statement = statements_services.get_statement(id)
+    if statement is None:
+        abort(404)
+    return statements_services.standards_payload(statement)
+
+
+# -- consultations -----------------------------------------------------------------------
+
+CONSULTATION_FILTERS = [
+    GROUP_FILTER,
+    Param("status", String(enum=r.CONSULTATION_STATUSES),
+          _l("upcoming, open or closed, at the time of the request.")),
+]
+
+
+def filter_consultations(query, args):
+    if "group" in args:
+        query = query.filter(Consultation.group.has(MajorGroup.slug == args["group"]))
+    if "status" in args:
+        now = utcnow()
+        query = query.filter({
+            r.UPCOMING: Consultation.opens_at > now,
+            r.OPEN: db.and_(Consultation.opens_at <= now, Consultation.closes_at > now),
+            r.CLOSED: Consultation.closes_at <= now,
+        }[args["status"]])
+    return query
+
+
+@API.get("/consultations", rule=PUBLIC, tag=CONSULTATIONS, page=True,
+         response=r.CONSULTATION, summary=_l("Consultations of every group"),
+         params=CONSULTATION_FILTERS)
+def consultations_list(args):
+    return filter_consultations(r.consultations_query(), args)
+
+
+@API.get("/consultations/{id}", rule=PUBLIC, tag=CONSULTATIONS, response=r.CONSULTATION,
+         summary=_l("One consultation"), params=[ID()])
+def consultation(args, id):
+    return _get_or_404(r.consultations_query(), Consultation, id)
+
+
+def participation_of(consultation_id: int) -> dict:
+    """The anonymised figures of a consultation: totals from the standards report's counts."""
+    found = consultations.get_consultation(consultation_id)
+    if found is None:
+        abort(404)
+    numbers = statements_services.participation_numbers(found.statement)
+    return {"consultation": found.id, "statement": found.statement_id,
+            "accepted_inputs": numbers.accepted_inputs,
+            "participants": r.participants_of(numbers)}
+
+
+@API.get("/consultations/{id}/participation", rule=PUBLIC, tag=CONSULTATIONS,
+         response=r.PARTICIPATION, summary=_l("Anonymised participation figures"),
+         description=_l("Totals by gender and by region of the people whose input was "
+                        "accepted, plus the numbers national and regional reports declare. "
+                        "No person is named."),
+         params=[ID()])
+def participation(args, id):
+    return participation_of(id)
+
+
+# -- official records --------------------------------------------------------------------
+
+RECORD_FILTERS = [
+    Param("meeting", String(max_length=60), _l("Slug of a meeting.")),
+    GROUP_FILTER,
+    Param("language", Language(), _l("Only records with a public edition in this language.")),
+]
+
+
+def filter_records(query, args):
+    """The archive's own filters (portal.records.archive.records_query)."""
+    from portal.records import archive
+
+    if not args:
+        return query
+    matching = archive.records_query(meeting=args.get("meeting"), group=args.get("group"),
+                                     language=args.get("language"))
+    return query.filter(Record.id.in_(matching.with_only_columns(Record.id)))
+
+
+@API.get("/records", rule=PUBLIC, tag=RECORDS, page=True, response=r.RECORD,
+         summary=_l("Published official records with their editions"),
+         description=_l("The archive's filters; oldest first."), params=RECORD_FILTERS)
+def records_list(args):
+    return filter_records(r.records_query(), args)
+
+
+@API.get("/records/{symbol}", rule=PUBLIC, tag=RECORDS, response=r.RECORD,
+         summary=_l("One official record, by its symbol"),
+         params=[Param("symbol", PathText(max_length=120, min_length=1),
+                       _l("The document symbol, slashes included: E/HLPF/2027/NGO/3."),
+                       location="path", required=True)])
+def record(args, symbol):
+    found = records.record_by_symbol(symbol)
+    if found is None:
+        abort(404)
+    return found
 
 
 # -- token holders -----------------------------------------------------------------------

@@ -21,8 +21,17 @@ from tqdm import tqdm
 
 from portal.api import resources as r
 from portal.api.core import API, Param
-from portal.api.endpoints import ORGANIZATION_FILTERS, filter_organizations
-from portal.api.schema import Nested, Resource, String, Translations
+from portal.api.endpoints import (
+    CONSULTATION_FILTERS,
+    ID,
+    ORGANIZATION_FILTERS,
+    RECORD_FILTERS,
+    filter_consultations,
+    filter_organizations,
+    filter_records,
+    participation_of,
+)
+from portal.api.schema import Json, Nested, Resource, String, Translations
 from portal.extensions import db
 from portal.i18n import LANGUAGES, html_lang
 from portal.permissions import PUBLIC
@@ -45,6 +54,10 @@ COLLECTIONS = {
     "meetings": Collection(r.meetings_query, r.MEETING),
     "agenda-items": Collection(r.agenda_items_query, r.AGENDA_ROW),
     "statements": Collection(r.statements_query, r.STATEMENT),
+    "consultations": Collection(r.consultations_query, r.CONSULTATION,
+                                tuple(CONSULTATION_FILTERS), filter_consultations),
+    # The archive's index: every published record and its editions.
+    "records": Collection(r.records_query, r.RECORD, tuple(RECORD_FILTERS), filter_records),
 }
 FORMATS = ("csv", "json")
 BATCH = 500
@@ -74,6 +87,9 @@ def csv_columns(resource: Resource, prefix: str = "") -> list[str]:
     for name, spec in resource.fields.items():
         if isinstance(spec, Nested) and not spec.many:
             columns += csv_columns(spec.resource, f"{prefix}{name}.")
+        elif isinstance(spec, Json) and spec.json_type.get("type") == "object" \
+                and "properties" in spec.json_type:
+            columns += [f"{prefix}{name}.{key}" for key in spec.json_type["properties"]]
         elif isinstance(spec, Translations):
             columns += [f"{prefix}{name}.{html_lang(code)}" for code in LANGUAGES]
         else:
@@ -86,7 +102,8 @@ def _cell(row: dict, column: str):
     for part in column.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     if isinstance(value, list):
-        value = ";".join(str(item.get("slug") or item.get("number") or item.get("id"))
+        value = ";".join(str(item.get("slug") or item.get("number") or item.get("language")
+                             or item.get("id"))
                          if isinstance(item, dict) else str(item) for item in value)
     if isinstance(value, bool):
         value = "true" if value else "false"
@@ -158,6 +175,47 @@ for _name, _collection in COLLECTIONS.items():
     _declare_download(_name, _collection)
 
 
+# -- one consultation's participation figures ---------------------------------------------
+
+def participation_rows(figures: dict) -> list[tuple[str, str, int]]:
+    """(measure, category, count) rows: one table a spreadsheet can pivot."""
+    people = figures["participants"]
+    rows = [("participants", "total", people["total"]),
+            ("participants", "online", people["online"]),
+            ("participants", "from_reports", people["from_reports"]),
+            ("accepted_inputs", "total", figures["accepted_inputs"])]
+    rows += [("gender", key, count) for key, count in people["by_gender"].items()]
+    rows.append(("gender", "undeclared", people["undeclared_gender"]))
+    rows += [("region", key, count) for key, count in people["by_region"].items()]
+    rows.append(("region", "unknown", people["unknown_region"]))
+    rows.append(("frontline", "total", people["frontline"]))
+    return rows
+
+
+@API.get("/exports/consultations/{id}/participation.{format}", rule=PUBLIC,
+         tag=_l("Exports"), name="export_participation",
+         summary=_l("Download: a consultation's anonymised participation figures"),
+         description=_l("CSV columns: consultation, measure, category, count. JSON: as "
+                        "/consultations/{id}/participation. No person is named."),
+         params=[ID(), FORMAT],
+         content={"text/csv": {"schema": {"type": "string"}},
+                  "application/json": {"schema": r.PARTICIPATION.ref}})
+def download_participation(args, id, format):  # noqa: A002  (the path segment's name)
+    figures = r.PARTICIPATION.dump(participation_of(id))
+    name = f"mgos-consultation-{id}-participation.{format}"
+    if format == "json":
+        response = current_app.response_class(
+            json.dumps(figures, ensure_ascii=False), mimetype="application/json")
+    else:
+        handle = io.StringIO()
+        writer = csv.writer(handle)
+        writer.writerow(["consultation", "measure", "category", "count"])
+        writer.writerows([id, *row] for row in participation_rows(figures))
+        response = current_app.response_class(handle.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 # -- flask export open-data DIR ----------------------------------------------------------
 
 cli_bp = Blueprint("export", __name__, cli_group="export")
@@ -173,7 +231,9 @@ def open_data(directory: Path, quiet: bool) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     generated_at = _timestamp()
     manifest = {"generated_at": generated_at, "api": "/api/v1", "collections": {}}
-    with force_locale("en"):
+    # Addresses in the data (records' pages and PDFs) are absolute, under BASE_URL.
+    with current_app.test_request_context(base_url=current_app.config.get("BASE_URL")), \
+            force_locale("en"):
         for name, collection in COLLECTIONS.items():
             progress = tqdm(rows(collection), total=count(collection), desc=name,
                             unit="row", disable=quiet)

@@ -44,8 +44,9 @@ def problem_statuses(endpoint: Endpoint) -> list[int]:
         statuses.append(404)
     if endpoint.body is not None:
         statuses += [413, 415, 422]
+    statuses += endpoint.refusals
     statuses.append(429)
-    return statuses
+    return sorted(set(statuses))
 
 
 def _success(endpoint: Endpoint) -> dict:

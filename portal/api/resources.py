@@ -6,6 +6,7 @@ reasons for decisions and anything still in draft stay out by construction.
 """
 from datetime import date
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +15,7 @@ from portal.api.schema import (
     Date,
     DateTime,
     Integer,
+    Json,
     Language,
     Languages,
     Localized,
@@ -23,8 +25,11 @@ from portal.api.schema import (
     Strings,
     Translations,
 )
+from portal.consultations.models import SCOPES, Consultation
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, Meeting
+from portal.records import archive
+from portal.records.models import EDITION_STATUSES, KINDS, PENDING, Edition, Record
 from portal.registry.models import (
     CLUSTER,
     CONFIRMED,
@@ -39,6 +44,9 @@ from portal.registry.models import (
 )
 from portal.registry.regions import REGIONS
 from portal.statements.models import PUBLISHED, SUBMITTED, Statement
+from portal.statements.standards import GENDERS
+from portal.statements.standards import REGIONS as UN_REGIONS
+from portal.timeutil import utcnow
 
 # Terms that happened: applications still open or declined are not part of the record.
 PUBLIC_OP_STATUSES = (CONFIRMED, STEPPED_DOWN, REMOVED)
@@ -108,6 +116,122 @@ AGENDA_ROW = Resource(
     "AgendaItemRow", _l("An agenda item with its meeting, for flat exports."),
     id=Integer(), meeting_id=Integer(), number=String(), position=Integer(),
     title=Localized("titles"), titles=Translations())
+
+# -- standards reports and participation figures (numbers only, never a person) ----------
+
+def _counts(keys) -> dict:
+    return {"type": "object", "additionalProperties": False, "required": list(keys),
+            "properties": {key: {"type": "integer", "minimum": 0} for key in keys}}
+
+
+NUMBER = {"type": "number"}
+PERCENT = {"type": ["integer", "string", "null"]}
+PARTICIPANTS = Resource(
+    "Participants", _l("Participants counted for a statement: distinct people whose input was "
+                       "accepted plus the numbers national and regional reports declare. "
+                       "Totals only: no person is ever named."),
+    total=Integer(), online=Integer(), from_reports=Integer(),
+    by_gender=Json(_counts(GENDERS)), undeclared_gender=Integer(),
+    by_region=Json(_counts(UN_REGIONS)), unknown_region=Integer(), frontline=Integer())
+STANDARDS_PROFILE = Resource(
+    "StandardsProfile", _l("The thresholds the statement is judged against."),
+    family=String(nullable=True), version=Integer(nullable=True),
+    valid_from=Json({"type": ["string", "null"], "format": "date-time"}),
+    quorum=String(description=_l("Sign-offs needed, as a share of the current OPs.")),
+    thresholds=Json({"type": "object", "additionalProperties": False, "properties": {
+        "min_consultation_days": NUMBER, "min_participants": {"type": "integer"},
+        "max_gender_share": PERCENT, "min_regions": {"type": "integer"},
+        "max_region_share": PERCENT, "min_frontline_share": PERCENT,
+        "max_words": {"type": "integer"},
+        "chinese_chars_per_word": {"type": ["integer", "string"]}}},
+        description=_l("Shares are percentages: a whole number, or an exact fraction such "
+                       "as \"125/2\".")))
+CRITERION = Resource(
+    "Criterion", _l("One minimum standard: what is required, what the statement has, and a "
+                    "sentence in the requested language."),
+    code=String(), required=Json(NUMBER), actual=Json(NUMBER), passed=Boolean(),
+    message=String())
+STANDARDS = Resource(
+    "StandardsReport", _l("A statement's minimum-standards report (recommendation 20), as on "
+                          "the statement's page."),
+    statement=Integer(), passed=Boolean(), profile=Nested(STANDARDS_PROFILE),
+    participants=Nested(PARTICIPANTS), criteria=Nested(CRITERION, many=True))
+
+
+def participants_of(numbers) -> dict:
+    """The standards report's participant figures, from ``statements.services.Numbers``."""
+    return {"total": numbers.participants, "online": numbers.people_online,
+            "from_reports": numbers.people_in_reports, "by_gender": numbers.by_gender,
+            "undeclared_gender": numbers.undeclared_gender, "by_region": numbers.by_region,
+            "unknown_region": numbers.unknown_region, "frontline": numbers.frontline}
+
+
+# -- official records ---------------------------------------------------------------------
+
+EDITION = Resource(
+    "Edition", _l("One language edition of an official record."),
+    language=Language(), status=String(enum=EDITION_STATUSES),
+    unofficial=Boolean(lambda e: e.status == PENDING and e.machine_translated,
+                       description=_l("A machine translation, shown as unofficial.")),
+    pdf_url=String(lambda e: archive.pdf_url(e.record, e, external=True), nullable=True,
+                   description=_l("The edition's PDF, once rendered and public.")))
+RECORD = Resource(
+    "Record", _l("A published official record with its language editions."),
+    id=Integer(), symbol=String(), title=String(), kind=String(enum=KINDS),
+    original_language=Language(), published_on=Date(),
+    url=String(lambda r: url_for("records.record_page", symbol=r.symbol, _external=True)),
+    parent=String(lambda r: r.parent.symbol if r.parent_id and r.parent else None,
+                  nullable=True, description=_l("The record this one corrects, revises or "
+                                                "adds to.")),
+    editions=Nested(EDITION, many=True))
+
+
+# -- consultations --------------------------------------------------------------------------
+
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+CONSULTATION_STATUSES = (UPCOMING, OPEN, CLOSED)
+
+
+def _consultation_status(consultation) -> str:
+    now = utcnow()
+    if consultation.is_open(now):
+        return OPEN
+    return CLOSED if consultation.has_closed(now) else UPCOMING
+
+
+CONSULTATION = Resource(
+    "Consultation", _l("A group's call for inputs to one statement."),
+    id=Integer(), title=String(), group=Nested(GROUP_REF),
+    meeting=Nested(MEETING_REF, "statement.meeting"),
+    agenda_item=Nested(AGENDA_ITEM_REF, "statement.agenda_item", nullable=True),
+    statement=Integer("statement_id", description=_l("Its statement; the standards report is "
+                                                     "at /statements/{id}/standards.")),
+    guiding_questions=String(), opens_at=DateTime(), closes_at=DateTime(),
+    languages=Languages(description=_l("Languages in which inputs are accepted.")),
+    scope=String(enum=SCOPES), scope_region=String(enum=REGIONS, nullable=True),
+    scope_country=String(nullable=True), status=String(_consultation_status,
+                                                       enum=CONSULTATION_STATUSES))
+PARTICIPATION = Resource(
+    "Participation", _l("Anonymised participation figures of a consultation: the numbers of "
+                        "its statement's standards report."),
+    consultation=Integer(), statement=Integer(), accepted_inputs=Integer(),
+    participants=Nested(PARTICIPANTS))
+INPUT = Resource(
+    "Input", _l("An input you sent to a consultation."),
+    id=Integer(), consultation=Integer("consultation_id"), language=Language(),
+    body=String(), status=String(), created_at=DateTime())
+REPORT = Resource(
+    "ConsultationReport", _l("A national or regional consultation held elsewhere, counted by "
+                             "the numbers it declares."),
+    id=Integer(), statement=Integer("statement_id"), scope=String(), place=String(),
+    starts_on=Date(), ends_on=Date(), organizer=String(), summary=String(),
+    participants=Integer(), women=Integer(), men=Integer(), other_gender=Integer(),
+    undeclared_gender=Integer(), afr=Integer(), apg=Integer(), eeg=Integer(),
+    grulac=Integer(), weog=Integer(), unknown_region=Integer(), frontline=Integer())
+IMPORT_RESULT = Resource(
+    "ImportResult", _l("What a CSV import found and, unless it was a dry run, wrote."),
+    dry_run=Boolean(), rows=Integer(), people=Integer(), imported=Integer())
+
 ME = Resource(
     "Me", _l("The account a token acts for, and what the token may do."),
     id=Integer(), display_name=String(), preferred_language=Language(),
@@ -153,6 +277,18 @@ def statements_query():
     return (db.select(Statement).filter(Statement.status.in_(PUBLIC_STATEMENT_STATUSES))
             .options(selectinload(Statement.group), selectinload(Statement.meeting),
                      selectinload(Statement.agenda_item)))
+
+
+def records_query():
+    return archive.records_query().options(
+        selectinload(Record.editions).selectinload(Edition.file), selectinload(Record.parent))
+
+
+def consultations_query():
+    return db.select(Consultation).options(
+        selectinload(Consultation.group),
+        selectinload(Consultation.statement).selectinload(Statement.meeting),
+        selectinload(Consultation.statement).selectinload(Statement.agenda_item))
 
 
 def contains_language(column, code: str):

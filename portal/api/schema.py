@@ -6,7 +6,7 @@ description cannot drift from what the API sends. Fields also parse query parame
 (``parse``, from text) and JSON bodies (``load``, from decoded JSON).
 """
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -188,12 +188,35 @@ class Date(Field):
 
 
 class DateTime(Field):
-    """Stored as naive UTC; written with an explicit ``Z``."""
+    """Stored as naive UTC; written with an explicit ``Z``; read with any UTC offset."""
 
     json_type = {"type": "string", "format": "date-time"}
 
     def convert(self, value):
         return value.replace(microsecond=0).isoformat() + "Z"
+
+    def check(self, value):
+        try:
+            moment = datetime.fromisoformat(value.replace("z", "Z")) \
+                if isinstance(value, str) and "T" in value.upper() else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            raise Invalid(_l("Expected a moment with its offset, such as "
+                             "2027-03-01T09:00:00Z."))
+        return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+class PathText(String):
+    """A path segment that may hold slashes (document symbols): routed with ``<path:>``."""
+
+
+class Json(Field):
+    """A value the domain already writes as JSON, described by the schema given."""
+
+    def __init__(self, schema: dict, source=None, **kwargs):
+        super().__init__(source, **kwargs)
+        self.json_type = schema
 
 
 class Language(Field):
@@ -216,6 +239,11 @@ class Languages(Field):
 
     def convert(self, value):
         return [html_lang(code) for code in value if code in LANGUAGES]
+
+    def check(self, value):
+        if not isinstance(value, list) or len(value) > len(LANGUAGES):
+            raise Invalid(_l("Expected a list of languages."))
+        return [Language().check(item) for item in value]
 
 
 class Strings(Field):

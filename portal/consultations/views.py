@@ -77,6 +77,12 @@ def _refuse_if_submitted(consultation):
                      "longer change."))
 
 
+def refuse_report_if_submitted(statement):
+    """A submitted statement's numbers are fixed: no report is added to it any more."""
+    if statement.status not in (DRAFT, IN_VALIDATION):
+        abort(409, _("This statement is submitted; its reports can no longer change."))
+
+
 def _closed_refusal(consultation):
     now = utcnow()
     if now < consultation.opens_at:
@@ -286,8 +292,7 @@ def new_report(statement):
     statement = get_statement(statement)
     if statement is None:
         abort(404)
-    if statement.status not in (DRAFT, IN_VALIDATION):
-        abort(409, _("This statement is submitted; its reports can no longer change."))
+    refuse_report_if_submitted(statement)
     form = ReportForm()
     if form.validate_on_submit():
         services.add_report(statement, current_user, **form.values())

@@ -1,4 +1,4 @@
-"""Reading published records: the archive search, the feed and the API payload."""
+"""Reading published records: the archive search and the feed (the API uses records_query)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,7 +14,6 @@ from portal.records.models import COMPILATION, PENDING, RENDERED, Edition, Recor
 from portal.registry.models import MajorGroup
 
 PAGE_SIZE = 25
-API_PAGE_SIZE = 100
 
 
 @dataclass
@@ -36,9 +35,10 @@ def public_edition_condition():
                Record.kind == COMPILATION)
 
 
-def search(*, q: str | None = None, meeting: str | None = None, group: str | None = None,
-           language: str | None = None, date_from: date | None = None,
-           date_to: date | None = None, page: int = 1, size: int = PAGE_SIZE) -> Page:
+def records_query(*, q: str | None = None, meeting: str | None = None,
+                  group: str | None = None, language: str | None = None,
+                  date_from: date | None = None, date_to: date | None = None):
+    """Published records matching the archive's filters (also the API's and the export's)."""
     query = db.select(Record)
     if q:
         query = query.where(or_(Record.symbol.ilike(_like(q.strip()), escape="\\"),
@@ -57,6 +57,14 @@ def search(*, q: str | None = None, meeting: str | None = None, group: str | Non
         query = query.where(Record.published_on >= date_from)
     if date_to:
         query = query.where(Record.published_on <= date_to)
+    return query
+
+
+def search(*, q: str | None = None, meeting: str | None = None, group: str | None = None,
+           language: str | None = None, date_from: date | None = None,
+           date_to: date | None = None, page: int = 1, size: int = PAGE_SIZE) -> Page:
+    query = records_query(q=q, meeting=meeting, group=group, language=language,
+                          date_from=date_from, date_to=date_to)
     total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
@@ -82,28 +90,3 @@ def pdf_url(record: Record, edition: Edition, external: bool = False) -> str | N
         return None
     return url_for("records.edition_pdf", language=edition.language, symbol=record.symbol,
                    _external=external)
-
-
-def record_payload(record: Record) -> dict:
-    """The API's view of one record (moved to the shared API layer later)."""
-    return {
-        "symbol": record.symbol,
-        "title": record.title,
-        "kind": record.kind,
-        "original_language": record.original_language,
-        "published_on": record.published_on.isoformat(),
-        "url": url_for("records.record_page", symbol=record.symbol, _external=True),
-        "parent": record.parent.symbol if record.parent_id and record.parent else None,
-        "editions": [
-            {"language": edition.language, "status": edition.status,
-             "unofficial": edition.status == PENDING and edition.machine_translated,
-             "pdf_url": pdf_url(record, edition, external=True)}
-            for edition in record.editions
-        ],
-    }
-
-
-def api_page(page: int, meeting: str | None = None, language: str | None = None) -> dict:
-    found = search(meeting=meeting, language=language, page=page, size=API_PAGE_SIZE)
-    return {"records": [record_payload(r) for r in found.records], "page": found.page,
-            "pages": found.pages, "total": found.total}

@@ -4,7 +4,7 @@ The statements domain owns the standards report; the figures are frozen into the
 compilation when it is published.
 """
 from portal.statements import standards
-from portal.statements.services import standards_payload
+from portal.statements.services import standards_report
 
 # Criteria shown as columns, in the order of standards.evaluate.
 COLUMNS = (standards.CONSULTATION_TIME, standards.PARTICIPANTS, standards.GENDER_BALANCE,
@@ -12,6 +12,9 @@ COLUMNS = (standards.CONSULTATION_TIME, standards.PARTICIPANTS, standards.GENDER
 
 
 def standards_figures(statement) -> dict:
-    """``{code: {"required", "actual", "passed"}}`` for each criterion of the report."""
-    return {criterion["code"]: {key: criterion[key] for key in ("required", "actual", "passed")}
-            for criterion in standards_payload(statement)["criteria"]}
+    """``{code: {"required", "actual", "passed"}}`` for each criterion of the report.
+
+    Numbers only, no sentence: compilations are also made from the command line.
+    """
+    return {f.code: {"required": f.required, "actual": f.actual, "passed": f.passed}
+            for f in standards_report(statement).findings}

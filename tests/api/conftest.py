@@ -125,3 +125,43 @@ def is_problem(response, status: int) -> dict:
     body = response.get_json(force=True)
     assert body["status"] == status and body["title"] and body["detail"]
     return body
+
+
+# Said in inputs and declarations of the consultation below; never in a public answer.
+PRIVATE_INPUT = "Private input text of a named person"
+PRIVATE_ORGANIZATION = "Private declared organization"
+
+
+@pytest.fixture
+def consultation_data(public_data):
+    """public_data plus an open consultation with inputs, a report and a published record."""
+    from unittest.mock import patch
+
+    from portal.records import tasks as render_tasks
+    from tests.consultations.factories import add_input, add_report, open_consultation
+    from tests.records.factories import make_meeting as make_record_meeting
+    from tests.records.factories import make_statement, publish
+
+    world = public_data
+    consultation = open_consultation(world.groups["women"], world.users["organizing_partner"],
+                                     title="Women's priorities")
+    add_input(consultation, world.users["contributor"], gender="other", country="FR",
+              body=PRIVATE_INPUT)
+    add_input(consultation, world.users["contributor"], gender="other", country="FR")
+    add_input(consultation, world.users["focal_point"], gender="woman", country="KE")
+    add_input(consultation, world.users["secretariat"], gender="man", country="BR",
+              status="withdrawn")
+    add_input(consultation, person_ref="p1", gender="prefer_not", country="CN")
+    from portal.consultations.models import Declaration
+
+    for declaration in db.session.scalars(db.select(Declaration)):
+        declaration.organization_name = PRIVATE_ORGANIZATION
+    add_report(consultation.statement, participants=4, women=3, undeclared_gender=1, afr=2,
+               weog=2, frontline=1)
+    record = publish(make_statement(make_record_meeting(slug="records", pattern="R/NGO/{n}")))
+    with patch.object(render_tasks, "dispatch", lambda app, ids: None):
+        db.session.commit()
+    world.consultation, world.record = consultation, record
+    world.ids.update(consultation=consultation.id, draft=consultation.statement_id,
+                     symbol=record.symbol)
+    return world

@@ -65,15 +65,17 @@ def test_unknown_exports_are_404(client, world, url):
     is_problem(client.get(url), 404)
 
 
-def test_open_data_dump_is_complete_and_public(app, public_data, tmp_path):
+def test_open_data_dump_is_complete_and_public(app, consultation_data, tmp_path):
+    public_data = consultation_data
     result = app.test_cli_runner().invoke(args=["export", "open-data", str(tmp_path / "dump")])
     assert result.exit_code == 0, result.output
     folder = tmp_path / "dump"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["generated_at"].endswith("Z")
     assert set(manifest["collections"]) == set(COLLECTIONS)
-    expected = {"groups": 10, "organizations": 2, "organizing-partners": 2, "meetings": 1,
-                "agenda-items": 1, "statements": 2}
+    # The consultation's statement is a draft; the record's statement is published.
+    expected = {"groups": 10, "organizations": 2, "organizing-partners": 2, "meetings": 2,
+                "agenda-items": 3, "statements": 3, "consultations": 1, "records": 1}
     assert {name: entry["count"] for name, entry in manifest["collections"].items()} == expected
     for name, count in expected.items():
         data = json.loads((folder / f"{name}.json").read_text())["data"]

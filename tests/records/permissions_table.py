@@ -20,7 +20,6 @@ ROWS = [
     ("GET", "/records/{symbol}", {"*": 200}),
     ("GET", "/records/pdf/{language}/{symbol}", {"*": 200}),
     ("GET", "/records/files/{sha256}.pdf", {"*": 200}),
-    ("GET", "/api/v1/records", {"*": 200}),
     ("GET", "/secretariat/records", SECRETARIAT_PAGE),
     ("GET", "/secretariat/records/publish/{statement_id}", SECRETARIAT_PAGE),
     ("POST", "/secretariat/records/publish/{statement_id}", SECRETARIAT_FORM),

@@ -138,14 +138,16 @@ def test_atom_feed_and_api_list_published_records(app, client):
     assert feed.mimetype == "application/atom+xml"
     assert "E/HLPF/2027/NGO/1" in feed.get_data(as_text=True)
     payload = client.get("/api/v1/records").get_json()
-    entry = payload["records"][0]
+    entry = payload["data"][0]
     assert entry["symbol"] == "E/HLPF/2027/NGO/1"
     assert entry["title"] == record.title
     languages = {e["language"]: e for e in entry["editions"]}
-    assert set(languages) == {"ar", "zh_Hans", "en", "fr", "ru", "es"}
+    # The API writes languages as BCP 47 tags, like all of /api/v1.
+    assert set(languages) == {"ar", "zh-Hans", "en", "fr", "ru", "es"}
     assert languages["en"]["status"] == "original"
     assert languages["ar"]["status"] == "translated"
-    assert client.get(languages["zh_Hans"]["pdf_url"]).status_code == 200
+    assert client.get(languages["zh-Hans"]["pdf_url"]).status_code == 200
+    assert client.get(f"/api/v1/records/{record.symbol}").get_json() == entry
 
 
 def test_unknown_symbol_is_not_found(app, client):
@@ -212,7 +214,7 @@ def test_machine_draft_from_the_desk_is_unofficial(app, make_user, sign_in):
     assert response.status_code == 302
     page = client.get(f"/records/{record.symbol}").get_data(as_text=True)
     assert "unofficial machine translation" in page
-    api = client.get("/api/v1/records").get_json()["records"][0]
+    api = client.get("/api/v1/records").get_json()["data"][0]
     ru = next(e for e in api["editions"] if e["language"] == "ru")
     assert ru["status"] == "pending" and ru["unofficial"] is True and ru["pdf_url"]
 
@@ -234,7 +236,7 @@ def test_pending_edition_shows_no_pdf(app, client):
     db.session.commit()
     page = client.get(f"/records/{record.symbol}").get_data(as_text=True)
     assert "Pending" in page
-    payload = client.get("/api/v1/records").get_json()["records"][0]
+    payload = client.get("/api/v1/records").get_json()["data"][0]
     assert {e["language"]: e["pdf_url"] for e in payload["editions"]}["fr"] is None
 
 

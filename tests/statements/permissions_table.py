@@ -11,7 +11,6 @@ def op_only(status):
 
 ROWS = [
     ("GET", "/statements/{statement}", {"*": 200}),
-    ("GET", "/api/v1/statements/{statement}/standards", {"*": 200}),
     ("GET", "/statements/{statement}/draft", OP_PAGE),
     ("POST", "/statements/{statement}/draft", op_only(422)),
     ("GET", "/statements/{statement}/versions", OP_PAGE),
