@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 06:24:43.151305
+Create Date: 2026-11-21 07:03:56.148396
 
 """
 import sqlalchemy as sa
