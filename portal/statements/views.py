@@ -3,12 +3,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.permissions import PUBLIC, allow
+from portal.permissions import PUBLIC, SECRETARIAT_ONLY, allow
 from portal.registry.access import is_organizing_partner
 from portal.statements import markup, services
 from portal.statements.access import OP_OF_STATEMENT
 from portal.statements.forms import ActionForm, DraftForm, SubmitForm
-from portal.statements.models import DRAFT, IN_VALIDATION
+from portal.statements.models import DRAFT, IN_VALIDATION, PUBLISHED, SUBMITTED
 from portal.statements.report_view import present
 from portal.views import render_form
 
@@ -34,8 +34,13 @@ def show(statement):
     report = services.standards_report(statement)
     is_op = current_user.is_authenticated and is_organizing_partner(current_user,
                                                                     statement.group_id)
+    # A draft's text stays with its authors and the secretariat until it is submitted;
+    # everyone follows its progress through the standards report (numbers only).
+    text_public = statement.status in (SUBMITTED, PUBLISHED)
+    may_read = text_public or is_op or SECRETARIAT_ONLY.allows(current_user, {})
     return render_template(
-        "statements/show.html", statement=statement, doc=_text_html(statement),
+        "statements/show.html", statement=statement,
+        doc=_text_html(statement) if may_read else None, may_read=may_read,
         standards=present(report), reports=services.reports_of(statement),
         signoffs=services.signoff_state(statement), is_op=is_op, action_form=ActionForm())
 

@@ -73,11 +73,12 @@ def test_a_diff_between_two_versions_is_escaped(world, client, sign_in, statemen
     assert "<script>alert" not in page
 
 
-def test_markup_of_the_statement_is_rendered_safely(world, client, statement):
+def test_markup_of_the_statement_is_rendered_safely(world, client, sign_in, statement):
     write_version(statement, world.users["organizing_partner"], "A <b>title</b>",
                   "## Section\n\nFirst **point**.[^1]\n\n<script>alert(1)</script>\n\n"
                   "[^1]: E/HLPF/2026/1.")
     db.session.commit()
+    sign_in(world.users["organizing_partner"])
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "<strong>point</strong>" in page
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -128,3 +129,25 @@ def test_the_statement_page_reads_right_to_left_in_arabic(world, client, sign_in
     assert '<html lang="ar" dir="rtl">' in page
     # Mirrored charts: labels anchored at their start on the right of the bars.
     assert 'text-anchor="start">' in page.split("<svg", 1)[1]
+
+
+@pytest.mark.parametrize("reader", ["visitor", "contributor", "focal_point"])
+def test_a_draft_text_stays_with_its_authors_until_submission(world, client, sign_in,
+                                                              statement, reader):
+    write_version(statement, world.users["organizing_partner"], "Unpublished title",
+                  "Unpublished paragraph.")
+    db.session.commit()
+    if reader != "visitor":
+        sign_in(world.users[reader])
+    page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    assert "Unpublished paragraph" not in page and "Unpublished title" not in page
+    assert "The text is published when the organizing partners submit" in page
+    assert "Minimum standards" in page  # progress stays public
+
+
+@pytest.mark.parametrize("reader", ["organizing_partner", "secretariat"])
+def test_authors_and_secretariat_read_the_draft(world, client, sign_in, statement, reader):
+    write_version(statement, world.users["organizing_partner"], "Draft title", "Draft words.")
+    db.session.commit()
+    sign_in(world.users[reader])
+    assert "Draft words." in client.get(f"/statements/{statement.id}").get_data(as_text=True)
