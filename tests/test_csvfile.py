@@ -7,7 +7,7 @@ REQUIRED = ("name", "country")
 
 
 def test_rows_keep_the_line_where_they_start_even_after_a_multi_line_value():
-    data = 'Name,Country\r\n"First\nsecond line",KE\r\nOther,FR\r\n'.encode()
+    data = b'Name,Country\r\n"First\nsecond line",KE\r\nOther,FR\r\n'
     upload = csvfile.read(data, REQUIRED)
     assert upload.problems == []
     assert upload.rows == [(2, {"name": "First\nsecond line", "country": "KE"}),
