@@ -5,7 +5,8 @@ import pytest
 
 from portal.statements.markup import parse_statement, render
 
-SEED = Path("/work/shared/seeds/001_b89d3f7492e82945.txt")
+# A UN document in Chinese (the MGoS discussion paper of 2013, from shared/seeds).
+SEED = Path(__file__).parent / "data" / "un_discussion_paper_zh.txt"
 SAFE_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h2", "h3", "a", "sup", "section"}
 
 

@@ -16,7 +16,8 @@ from portal.statements.standards import (
     percent,
 )
 
-SEEDS = Path("/work/shared/seeds")
+# A UN document in Chinese (the MGoS discussion paper of 2013, from shared/seeds).
+SEEDS = Path(__file__).parent / "data"
 OPENED = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
@@ -297,7 +298,7 @@ def test_count_words_conversion_follows_the_profile():
 
 
 def test_count_words_on_a_chinese_un_document():
-    text = (SEEDS / "001_b89d3f7492e82945.txt").read_text(encoding="utf-8")
+    text = (SEEDS / "un_discussion_paper_zh.txt").read_text(encoding="utf-8")
     ideographs = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
     words = count_words(text)
     # Half the ideographs, plus the symbols, numbers and paragraph numbers between them.
