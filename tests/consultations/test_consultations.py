@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
-from flask_babel import refresh
 
 from portal.consultations.models import Consultation, ConsultationSubscription, Input
 from portal.extensions import db
@@ -253,7 +252,6 @@ def test_times_are_shown_in_the_readers_language(world, client, sign_in):
     world.users["contributor"].preferred_language = "fr"
     db.session.commit()
     sign_in(world.users["contributor"])
-    refresh()  # the tests share one app context, where Flask-Babel caches the locale
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
     assert "1 mars 2027, 21:00 (Asia/Tokyo)" in page
 

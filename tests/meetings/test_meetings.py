@@ -1,6 +1,5 @@
 """The secretariat's meetings, agenda items and versioned standards profiles."""
 import pytest
-from flask_babel import refresh
 
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, Meeting, StandardsProfile
@@ -48,7 +47,6 @@ def test_the_secretariat_records_a_meeting_and_its_agenda(world, client, sign_in
     db.session.commit()
     client.post("/sign-out", data={})
     sign_in(world.users["contributor"])
-    refresh()
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Examen thématique" in page and "Forum politique de haut niveau 2027" in page
 

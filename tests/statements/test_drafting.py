@@ -118,13 +118,11 @@ def test_an_unknown_statement_answers_404_in_json(client, app):
 
 
 def test_the_statement_page_reads_right_to_left_in_arabic(world, client, sign_in, statement):
-    from flask_babel import refresh
 
     write_version(statement, world.users["organizing_partner"], "T", "Text.")
     world.users["contributor"].preferred_language = "ar"
     db.session.commit()
     sign_in(world.users["contributor"])
-    refresh()
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in page
     # Mirrored charts: labels anchored at their start on the right of the bars.
