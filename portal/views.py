@@ -1,7 +1,7 @@
 """Small helpers every domain's views share."""
 from urllib.parse import urlsplit
 
-from flask import render_template, request
+from flask import abort, render_template, request
 
 
 def render_form(template: str, form, **context):
@@ -18,3 +18,10 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def found_or_404(thing):
+    """The object a URL names, or a 404 when there is none."""
+    if thing is None:
+        abort(404)
+    return thing

@@ -21,6 +21,7 @@ from portal.registry.regions import REGIONS
 from portal.statements import services as statements_services
 from portal.statements.models import Statement
 from portal.timeutil import utcnow
+from portal.views import found_or_404
 
 DIRECTORY = _l("Directory")
 MEETINGS = _l("Meetings and statements")
@@ -53,10 +54,7 @@ GROUP_FILTER = Param("group", String(max_length=60), _l("Slug of a major group o
 
 
 def _get_or_404(query, model, object_id):
-    found = db.session.scalar(query.filter(model.id == object_id))
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(db.session.scalar(query.filter(model.id == object_id)))
 
 
 # -- groups ------------------------------------------------------------------------------
@@ -293,10 +291,7 @@ def records_list(args):
                        _l("The document symbol, slashes included: E/HLPF/2027/NGO/3."),
                        location="path", required=True)])
 def record(args, symbol):
-    found = records.record_by_symbol(symbol)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(records.record_by_symbol(symbol))
 
 
 # -- token holders -----------------------------------------------------------------------

@@ -35,6 +35,7 @@ from portal.registry.regions import REGIONS
 from portal.statements import services as statements
 from portal.statements.access import OP_OF_STATEMENT
 from portal.timeutil import utcnow
+from portal.views import found_or_404
 
 WRITE = _l("Writing (token)")
 # How a moment goes into the page's form (which also reads seconds).
@@ -71,10 +72,7 @@ def checked_form(form_class, values: dict, *args):
 
 
 def _consultation_or_404(consultation_id: int):
-    found = consultations.get_consultation(consultation_id)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(consultations.get_consultation(consultation_id))
 
 
 # -- inputs ----------------------------------------------------------------------------------

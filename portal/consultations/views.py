@@ -32,7 +32,7 @@ from portal.statements.models import DRAFT, IN_VALIDATION
 from portal.statements.services import get_statement
 from portal.statements.standards_text import region_label
 from portal.timeutil import utcnow
-from portal.views import render_form
+from portal.views import found_or_404, render_form
 
 bp = Blueprint("consultations", __name__)
 
@@ -50,24 +50,15 @@ def consultation_helpers():
 
 
 def _group_or_404(group_id: int) -> MajorGroup:
-    group = db.session.get(MajorGroup, group_id)
-    if group is None:
-        abort(404)
-    return group
+    return found_or_404(db.session.get(MajorGroup, group_id))
 
 
 def _consultation_or_404(consultation_id: int):
-    consultation = services.get_consultation(consultation_id)
-    if consultation is None:
-        abort(404)
-    return consultation
+    return found_or_404(services.get_consultation(consultation_id))
 
 
 def _input_or_404(input_id: int):
-    item = services.get_input(input_id)
-    if item is None:
-        abort(404)
-    return item
+    return found_or_404(services.get_input(input_id))
 
 
 def _refuse_if_submitted(consultation):

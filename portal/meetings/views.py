@@ -11,7 +11,7 @@ from portal.meetings import services
 from portal.meetings.forms import AgendaItemForm, MeetingForm, ProfileForm
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SECRETARIAT_ONLY, _secretariat, allow
-from portal.views import render_form
+from portal.views import found_or_404, render_form
 
 bp = Blueprint("meetings", __name__)
 navigation.add("meetings.index", _l("Meetings"))
@@ -23,11 +23,8 @@ MEETING_FIELDS = ("slug", "starts_on", "ends_on", "agenda_symbol", "symbol_patte
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id,
-                             options=[selectinload(Meeting.agenda_items)])
-    if meeting is None:
-        abort(404)
-    return meeting
+    return found_or_404(db.session.get(Meeting, meeting_id,
+                             options=[selectinload(Meeting.agenda_items)]))
 
 
 @bp.route("/meetings")

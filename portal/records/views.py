@@ -48,7 +48,7 @@ from portal.records.models import (
 from portal.registry.models import MajorGroup
 from portal.statements.markup import render as render_markup
 from portal.statements.models import Statement
-from portal.views import render_form
+from portal.views import found_or_404, render_form
 
 bp = Blueprint("records", __name__, cli_group="records")
 ONE_YEAR = 31_536_000
@@ -198,10 +198,7 @@ def desk():
 
 
 def _statement_or_404(statement_id) -> Statement:
-    statement = db.session.get(Statement, statement_id)
-    if statement is None:
-        abort(404)
-    return statement
+    return found_or_404(db.session.get(Statement, statement_id))
 
 
 @bp.route("/secretariat/records/publish/<int:statement_id>", methods=["GET", "POST"])
@@ -227,17 +224,11 @@ def publish(statement_id):
 
 
 def _record_or_404(record_id) -> Record:
-    record = db.session.get(Record, record_id, options=[selectinload(Record.editions)])
-    if record is None:
-        abort(404)
-    return record
+    return found_or_404(db.session.get(Record, record_id, options=[selectinload(Record.editions)]))
 
 
 def _edition_or_404(record: Record, language: str) -> Edition:
-    edition = record.edition(language)
-    if edition is None:
-        abort(404)
-    return edition
+    return found_or_404(record.edition(language))
 
 
 @bp.route("/secretariat/records/<int:record_id>/editions/<language>", methods=["GET", "POST"])

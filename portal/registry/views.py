@@ -57,7 +57,7 @@ from portal.registry.models import (
 )
 from portal.registry.regions import REGIONS
 from portal.timeutil import utcnow
-from portal.views import render_form
+from portal.views import found_or_404, render_form
 
 bp = Blueprint("registry", __name__, cli_group="registry")
 
@@ -102,10 +102,7 @@ def _template_helpers(state):
 
 
 def _get_or_404(model, ident):
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
+    return found_or_404(db.session.get(model, ident))
 
 
 def _refuse(refusal: services.Refused):
@@ -485,13 +482,10 @@ def _term_page(term: OrganizingPartner, status=200, **forms):
 
 
 def _term(term_id) -> OrganizingPartner:
-    term = db.session.scalar(
+    return found_or_404(db.session.scalar(
         db.select(OrganizingPartner).filter_by(id=term_id)
         .options(selectinload(OrganizingPartner.organization),
-                 selectinload(OrganizingPartner.group)))
-    if term is None:
-        abort(404)
-    return term
+                 selectinload(OrganizingPartner.group))))
 
 
 @bp.route("/partners/<int:term>")

@@ -10,16 +10,13 @@ from portal.statements.access import OP_OF_STATEMENT
 from portal.statements.forms import ActionForm, DraftForm, SubmitForm
 from portal.statements.models import DRAFT, IN_VALIDATION, PUBLISHED, SUBMITTED
 from portal.statements.report_view import present
-from portal.views import render_form
+from portal.views import found_or_404, render_form
 
 bp = Blueprint("statements", __name__)
 
 
 def _statement_or_404(statement_id: int):
-    statement = services.get_statement(statement_id)
-    if statement is None:
-        abort(404)
-    return statement
+    return found_or_404(services.get_statement(statement_id))
 
 
 def _text_html(statement):
