@@ -143,23 +143,30 @@ def test_an_empty_draft_cannot_go_to_validation(world, client, sign_in, ops):
 
 
 def _bulk_inputs(consultation, how_many):
-    declarations = [Declaration(consultation_id=consultation.id, person_ref=f"p{n}",
-                                gender=("woman", "man", "other", "prefer_not")[n % 4],
-                                country="KE", region="AFR") for n in range(how_many)]
-    db.session.add_all(declarations)
-    db.session.flush()
-    db.session.add_all([Input(consultation_id=consultation.id, declaration_id=d.id,
-                              language="en", body="Input text", imported=True)
-                        for d in declarations])
+    """Accepted inputs, four from each person, inserted in bulk (100,000 take seconds)."""
+    people = max(1, how_many // 4)
+    db.session.execute(db.insert(Declaration), [
+        {"consultation_id": consultation.id, "person_ref": f"p{n}",
+         "gender": ("woman", "man", "other", "prefer_not")[n % 4], "country": "KE",
+         "region": "AFR", "frontline": False, "updated_at": consultation.opens_at}
+        for n in range(people)])
+    ids = db.session.scalars(db.select(Declaration.id).filter_by(
+        consultation_id=consultation.id)).all()
+    for start in range(0, how_many, 20_000):
+        db.session.execute(db.insert(Input), [
+            {"consultation_id": consultation.id, "declaration_id": ids[n % people],
+             "language": "en", "body": "Input text", "imported": True,
+             "created_at": consultation.opens_at, "updated_at": consultation.opens_at}
+            for n in range(start, min(how_many, start + 20_000))])
     db.session.commit()
 
 
 @pytest.mark.parametrize("page", ["/statements/{id}", "/statements/{id}/draft"])
-def test_the_statement_pages_make_as_many_queries_with_1000_inputs_as_with_10(
+def test_the_statement_pages_make_as_many_queries_with_100000_inputs_as_with_10(
         world, client, sign_in, ops, count_queries, page):
     sign_in(ops[0])
     counts = []
-    for how_many in (10, 1000):
+    for how_many in (10, 100_000):
         consultation = open_consultation(world.groups["women"], ops[0])
         write_version(consultation.statement, ops[0], "T", "Text.")
         _bulk_inputs(consultation, how_many)
