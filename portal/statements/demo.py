@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from portal.consultations import services as consultations
 from portal.extensions import db
 from portal.meetings import services as meetings
+from portal.records.demo_texts import MEETING
 from portal.statements import services as statements
 from portal.statements.standards import Profile
 from portal.timeutil import utcnow
@@ -102,18 +103,17 @@ def load(users: dict, groups: dict) -> None:
     now = utcnow()
     meetings.add_profile_version(
         "hlpf-2027", {"en": "HLPF 2027 minimum standards",
-                      "fr": "Normes minimales du FPHN 2027"},
+                      "fr": "Normes minimales du FPHN 2027",
+                      "es": "Normas mínimas del FPAN 2027",
+                      "ru": "Минимальные стандарты ПФВУ 2027 года",
+                      "zh_Hans": "2027年高级别政治论坛最低标准",
+                      "ar": "المعايير الدنيا للمنتدى السياسي الرفيع المستوى لعام 2027"},
         Profile().to_dict(), "1/2", valid_from=now - timedelta(days=365))
+    # The same meeting the records demo publishes for: names, organ and session line in
+    # the six languages, as its documents print them.
     meeting = meetings.create_meeting(
-        slug="hlpf-2027", names={"en": "High-level Political Forum 2027",
-                                 "fr": "Forum politique de haut niveau 2027",
-                                 "es": "Foro Político de Alto Nivel 2027"},
-        organs={"en": "Economic and Social Council", "fr": "Conseil économique et social",
-                "es": "Consejo Económico y Social", "ru": "Экономический и Социальный Совет",
-                "zh_Hans": "经济及社会理事会", "ar": "المجلس الاقتصادي والاجتماعي"},
-        sessions={"en": "High-level political forum on sustainable development, convened "
-                        "under the auspices of the Economic and Social Council"},
-        starts_on=date(2027, 7, 12), ends_on=date(2027, 7, 21),
+        slug="hlpf-2027", names=MEETING["names"], organs=MEETING["organs"],
+        sessions=MEETING["sessions"], starts_on=date(2027, 7, 6), ends_on=date(2027, 7, 15),
         agenda_symbol="E/HLPF/2027/1", symbol_pattern="E/HLPF/2027/NGO/{n}",
         profile_family="hlpf-2027")
     items = [meetings.add_agenda_item(meeting, number, titles) for number, titles in AGENDA]
