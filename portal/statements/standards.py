@@ -270,21 +270,32 @@ def _largest(rows: list[tuple[str, int, Fraction]]) -> tuple[str, int, Fraction]
     return max(rows, key=lambda row: row[2])
 
 
-def _gender_balance(profile: Profile, p: Participation) -> Finding:
-    rows = distribution(p.by_gender, GENDERS)
-    declared = sum(count for _, count, _ in rows)
-    required = percent(profile.max_gender_share)
+def _balance(code: str, counts: Mapping[str, int], keys: tuple[str, ...], maximum: Fraction,
+             names: tuple[str, str, str], unknown: int) -> Finding:
+    """No group above ``maximum`` of those whose group is known; the unknown are only shown.
+
+    ``names`` are the params' keys for the known total, the unknown count and the largest
+    group ("declared", "undeclared", "gender" for gender; "known", "unknown", "region").
+    """
+    known_key, unknown_key, largest_key = names
+    rows = distribution(counts, keys)
+    known = sum(count for _, count, _ in rows)
+    required = percent(maximum)
     params: dict[str, Any] = {
-        "declared": declared,
-        "undeclared": p.undeclared_gender,
+        known_key: known,
+        unknown_key: unknown,
         "distribution": _distribution_params(rows),
     }
-    if not declared:
-        return Finding(GENDER_BALANCE, required, 0, False, {**params, "no_data": True})
-    gender, count, share = _largest(rows)
-    params.update(gender=gender, count=count)
-    passed = share <= profile.max_gender_share
-    return Finding(GENDER_BALANCE, required, percent(share, rounding="up"), passed, params)
+    if not known:
+        return Finding(code, required, 0, False, {**params, "no_data": True})
+    largest, count, share = _largest(rows)
+    params.update({largest_key: largest, "count": count})
+    return Finding(code, required, percent(share, rounding="up"), share <= maximum, params)
+
+
+def _gender_balance(profile: Profile, p: Participation) -> Finding:
+    return _balance(GENDER_BALANCE, p.by_gender, GENDERS, profile.max_gender_share,
+                    ("declared", "undeclared", "gender"), p.undeclared_gender)
 
 
 def _regional_coverage(profile: Profile, p: Participation) -> Finding:
@@ -296,20 +307,8 @@ def _regional_coverage(profile: Profile, p: Participation) -> Finding:
 
 
 def _regional_balance(profile: Profile, p: Participation) -> Finding:
-    rows = distribution(p.by_region, REGIONS)
-    known = sum(count for _, count, _ in rows)
-    required = percent(profile.max_region_share)
-    params: dict[str, Any] = {
-        "known": known,
-        "unknown": p.unknown_region,
-        "distribution": _distribution_params(rows),
-    }
-    if not known:
-        return Finding(REGIONAL_BALANCE, required, 0, False, {**params, "no_data": True})
-    region, count, share = _largest(rows)
-    params.update(region=region, count=count)
-    passed = share <= profile.max_region_share
-    return Finding(REGIONAL_BALANCE, required, percent(share, rounding="up"), passed, params)
+    return _balance(REGIONAL_BALANCE, p.by_region, REGIONS, profile.max_region_share,
+                    ("known", "unknown", "region"), p.unknown_region)
 
 
 def _frontline_share(profile: Profile, p: Participation) -> Finding:
