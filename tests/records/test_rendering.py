@@ -1,9 +1,5 @@
 """Background rendering: retries, failures reported, nothing half-stored, re-render on change."""
 import os
-import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +8,7 @@ from portal.extensions import db
 from portal.permissions import SECRETARIAT
 from portal.records import pdf, rendering, storage, tasks
 from portal.records.models import FAILED, QUEUED, RENDERED, Edition, Record, RenderedFile
+from tests import servers
 from tests.records.factories import make_meeting, make_statement, publish
 
 
@@ -133,32 +130,11 @@ def test_cli_renders_with_a_progress_bar(app, monkeypatch):
     assert "1 unchanged" in again.output
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    assert server, "redis-server is not installed (the README's test block installs it)"
-    port = _free_port()
-    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1",
-                                "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                               stdout=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    from redis import Redis
-
-    for _ in range(50):
-        try:
-            Redis.from_url(url).ping()
-            break
-        except Exception:
-            time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(5)
+    server = servers.Redis(tmp_path / "redis").start()
+    yield server.url
+    server.stop()
 
 
 def test_rq_workers_render_when_redis_is_configured(app, redis_url, monkeypatch):
