@@ -25,11 +25,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         i18n,
         models,  # noqa: F401  (every table known before migrations run)
         navigation,
+        ops,
         permissions,
         security,
     )
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
+    ops.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -52,10 +54,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.consultations.views import bp as consultations_bp
     from portal.core.views import bp as core_bp
     from portal.meetings.views import bp as meetings_bp
+    from portal.ops.views import bp as ops_bp
     from portal.records import views as records
     from portal.registry.views import bp as registry_bp
     from portal.statements.views import bp as statements_bp
 
     for blueprint in (core_bp, auth_bp, registry_bp, meetings_bp, consultations_bp,
-                      statements_bp, records.bp, *api_blueprints):
+                      statements_bp, records.bp, ops_bp, *api_blueprints):
         app.register_blueprint(blueprint)

@@ -22,6 +22,9 @@ DEFAULTS = {
     "TOKEN_MAX_AGE_SECONDS": "3600",
     "REDIS_URL": "",
     "TIMEZONE": "UTC",
+    "LOG_FORMAT": "json",
+    "LOG_LEVEL": "INFO",
+    "METRICS_ALLOWED": "127.0.0.1/32,::1/128",
 }
 
 
@@ -76,7 +79,8 @@ def load(app) -> None:
         BABEL_DEFAULT_LOCALE="en",
         BABEL_DEFAULT_TIMEZONE=cfg["TIMEZONE"],
         BABEL_TRANSLATION_DIRECTORIES=str(Path(app.root_path).parent / "translations"),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # Errors and logs show the SQL, never its parameters (passwords, user text).
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
     )
     for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_WINDOW_SECONDS", "TOKEN_MAX_AGE_SECONDS",
                     "MAIL_SMTP_PORT"):

@@ -12,6 +12,8 @@ from pathlib import Path
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
 
+from portal.ops import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -44,10 +46,14 @@ def discard_queued() -> None:
 
 
 def _deliver(message: EmailMessage) -> None:
-    if current_app.config["MAIL_SMTP_HOST"]:
-        _send_smtp(message)
-    else:
-        _write_outbox(message)
+    try:
+        if current_app.config["MAIL_SMTP_HOST"]:
+            _send_smtp(message)
+        else:
+            _write_outbox(message)
+    except Exception:
+        metrics.MAIL_FAILURES.inc()
+        raise
     log.info("mail to %s: %s", message["To"], message["Subject"])
 
 

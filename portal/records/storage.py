@@ -42,3 +42,19 @@ def store(content: bytes) -> str:
 
 def exists(sha256: str) -> bool:
     return path_for(sha256).is_file()
+
+
+def is_reachable() -> bool:
+    """The readiness probe's question: can this process store a file now?
+
+    Creates the folder as ``store`` would, then writes and removes a probe file: a
+    read-only or full disk answers False, whatever the folder's permission bits say.
+    """
+    try:
+        folder = root()
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError:
+        return False
+    return True

@@ -23,9 +23,11 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
+from portal.ops import metrics
 
 log = logging.getLogger(__name__)
 PENDING_KEY = "records_render"
+QUEUE_NAME = "records"
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _worker_app: Flask | None = None
@@ -109,7 +111,7 @@ def rq_queue(app: Flask):
     from redis import Redis
     from rq import Queue
 
-    return Queue("records", connection=Redis.from_url(app.config["REDIS_URL"]))
+    return Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
 
 
 def rq_render(edition_id: int) -> str:
@@ -159,6 +161,7 @@ def render_with_retries(edition_id: int) -> str:
             edition.render_error = message
             db.session.commit()
             if final:
+                metrics.RENDER_FAILURES.inc()
                 return "failed"
             time.sleep(min(0.2 * attempt, 2))
             continue
