@@ -1,0 +1,67 @@
+"""Under gunicorn every worker counts into one folder: any worker's /metrics shows the sum."""
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests import servers
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUESTS = 60
+GUNICORN_CONFIG = """
+from portal.ops.metrics import child_exit  # noqa: F401  (gunicorn reads the name)
+"""
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def _healthz_count(page: str) -> float:
+    return sum(sample.value for family in text_string_to_metric_families(page)
+               for sample in family.samples
+               if sample.name == "portal_http_requests_total"
+               and sample.labels.get("route") == "/healthz")
+
+
+def _wait_until_up(url: str, process) -> None:
+    for _ in range(200):
+        assert process.poll() is None, "gunicorn stopped"
+        try:
+            _get(url)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def test_metrics_add_up_every_worker(tmp_path):
+    port = servers.free_port()
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "gunicorn_conf.py").write_text(GUNICORN_CONFIG)
+    environment = {
+        "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "PORTAL_SECRET_KEY": "test-secret-not-for-production",
+        "PORTAL_STORAGE_DIR": str(tmp_path / "files"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--config", str(tmp_path / "gunicorn_conf.py"), "wsgi:app"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base + "/healthz", process)
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(_get, [base + "/healthz"] * (REQUESTS - 1)))
+        scrapes = [_healthz_count(_get(base + "/metrics")) for _ in range(6)]
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert scrapes == [REQUESTS] * 6
