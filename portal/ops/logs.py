@@ -92,7 +92,8 @@ class DropWerkzeugAccessLines(logging.Filter):
     """The development server's own request line repeats ours with the raw path and query."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.name == "werkzeug" and record.msg == '"%s" %s %s')
+        return not (record.name == "werkzeug" and isinstance(record.msg, str)
+                    and record.msg.rstrip().endswith('] "%s" %s %s'))
 
 
 def portal_handler() -> StderrHandler | None:

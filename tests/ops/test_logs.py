@@ -2,10 +2,13 @@
 import io
 import json
 import logging
+import threading
+import urllib.request
 from datetime import datetime
 
 import pytest
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.extensions import db
@@ -111,3 +114,17 @@ def test_text_format_for_reading_in_a_terminal(app, tmp_path):
 def test_an_unknown_log_format_stops_the_start(app):
     with pytest.raises(RuntimeError, match="PORTAL_LOG_FORMAT"):
         create_app({"TESTING": True, "LOG_FORMAT": "xml"})
+
+
+def test_the_development_servers_own_request_line_is_left_out(app, log_stream):
+    # It repeats the portal's request line with the raw path and its query string.
+    server = make_server("127.0.0.1", servers.free_port(), app)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{server.port}/about?q=private", timeout=10)
+    finally:
+        server.shutdown()
+        thread.join()
+    (line,) = _lines(log_stream)
+    assert line["route"] == "/about" and "private" not in log_stream.getvalue()
