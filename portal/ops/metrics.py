@@ -1,15 +1,16 @@
 """Prometheus metrics, served at ``/metrics`` to the addresses the operator allows.
 
-Under gunicorn each worker is a process of its own: set ``PROMETHEUS_MULTIPROC_DIR`` to an
-empty folder writable by the workers before they start (prometheus_client reads it at
-import), and have gunicorn call ``child_exit`` below. Every worker then writes its counts to
-that folder and any worker's ``/metrics`` answers with the sum. Without the variable the
-counts are those of the answering process only.
+Under gunicorn each worker is a process of its own: set ``PROMETHEUS_MULTIPROC_DIR`` to a
+folder writable by the workers before they start (prometheus_client reads it at import),
+and have gunicorn call ``on_starting`` and ``child_exit`` below. Every worker then writes
+its counts to that folder and any worker's ``/metrics`` answers with the sum. Without the
+variable the counts are those of the answering process only.
 """
 import ipaddress
 import logging
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from flask import Flask, request
 from prometheus_client import (
@@ -132,7 +133,15 @@ def exposition(app: Flask) -> bytes:
     return generate_latest(_counters_registry()) + generate_latest(live)
 
 
+def on_starting(server) -> None:
+    """gunicorn's hook: the counts of an earlier run would otherwise be added to this one's."""
+    folder = os.environ.get(MULTIPROCESS_VARIABLE)
+    if folder:
+        for stale in Path(folder).glob("*.db"):
+            stale.unlink()
+
+
 def child_exit(server, worker) -> None:
-    """gunicorn's hook (``child_exit = portal.ops.metrics.child_exit`` in its config)."""
+    """gunicorn's hook: a worker that is gone no longer counts in live gauges."""
     if os.environ.get(MULTIPROCESS_VARIABLE):
         multiprocess.mark_process_dead(worker.pid)

@@ -13,7 +13,7 @@ from tests import servers
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 60
 GUNICORN_CONFIG = """
-from portal.ops.metrics import child_exit  # noqa: F401  (gunicorn reads the name)
+from portal.ops.metrics import child_exit, on_starting  # noqa: F401  (gunicorn's hooks)
 """
 
 
@@ -40,10 +40,9 @@ def _wait_until_up(url: str, process) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def test_metrics_add_up_every_worker(tmp_path):
+def _serve_and_scrape(tmp_path) -> list[float]:
+    """Starts gunicorn, sends REQUESTS requests to /healthz, scrapes /metrics, stops it."""
     port = servers.free_port()
-    (tmp_path / "metrics").mkdir()
-    (tmp_path / "gunicorn_conf.py").write_text(GUNICORN_CONFIG)
     environment = {
         "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
@@ -60,8 +59,15 @@ def test_metrics_add_up_every_worker(tmp_path):
         _wait_until_up(base + "/healthz", process)
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(_get, [base + "/healthz"] * (REQUESTS - 1)))
-        scrapes = [_healthz_count(_get(base + "/metrics")) for _ in range(6)]
+        return [_healthz_count(_get(base + "/metrics")) for _ in range(6)]
     finally:
         process.terminate()
         process.wait(10)
-    assert scrapes == [REQUESTS] * 6
+
+
+def test_metrics_add_up_every_worker_and_start_again_from_zero(tmp_path):
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "gunicorn_conf.py").write_text(GUNICORN_CONFIG)
+    assert _serve_and_scrape(tmp_path) == [REQUESTS] * 6
+    # Restarted on the same folder: the earlier run's counts are not added again.
+    assert _serve_and_scrape(tmp_path) == [REQUESTS] * 6
