@@ -30,6 +30,8 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 # Clients may send any method name; logs and metric labels keep a bounded set.
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# Libraries that log every step of routine work at INFO: heard only at DEBUG.
+CHATTY_LOGGERS = ("weasyprint.progress", "fontTools")
 # Attributes every LogRecord has; anything else was passed with ``extra=``.
 _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -113,7 +115,11 @@ def configure(app: Flask) -> None:
         handler.addFilter(DropWerkzeugAccessLines())
         logging.getLogger().addHandler(handler)
     handler.setFormatter(JsonFormatter() if chosen == "json" else TextFormatter())
-    logging.getLogger().setLevel(str(app.config["LOG_LEVEL"]).upper())
+    root = logging.getLogger()
+    root.setLevel(str(app.config["LOG_LEVEL"]).upper())
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(
+            logging.NOTSET if root.level <= logging.DEBUG else logging.WARNING)
     app.logger.removeHandler(default_handler)  # the root handler prints its lines
 
 

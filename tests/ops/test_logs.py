@@ -128,3 +128,11 @@ def test_the_development_servers_own_request_line_is_left_out(app, log_stream):
         thread.join()
     (line,) = _lines(log_stream)
     assert line["route"] == "/about" and "private" not in log_stream.getvalue()
+
+
+def test_rendering_a_pdf_logs_no_routine_steps_at_info(app, log_stream):
+    from tests.records.factories import make_meeting, make_statement, publish
+
+    publish(make_statement(make_meeting()))
+    db.session.commit()  # renders the original edition in this thread (tests)
+    assert not [line for line in _lines(log_stream) if line["level"] == "INFO"]
