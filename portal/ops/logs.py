@@ -116,7 +116,10 @@ def configure(app: Flask) -> None:
         logging.getLogger().addHandler(handler)
     handler.setFormatter(JsonFormatter() if chosen == "json" else TextFormatter())
     root = logging.getLogger()
-    root.setLevel(str(app.config["LOG_LEVEL"]).upper())
+    try:
+        root.setLevel(str(app.config["LOG_LEVEL"]).upper())
+    except ValueError:
+        raise RuntimeError("PORTAL_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR") from None
     for name in CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(
             logging.NOTSET if root.level <= logging.DEBUG else logging.WARNING)
@@ -148,7 +151,8 @@ def end_request(response, seconds: float):
     level = logging.DEBUG if route in QUIET_ROUTES else logging.INFO
     duration_ms = round(seconds * 1000, 1)
     method = method_name()
+    fields = {"method": method, "route": route, "status": response.status_code,
+              "duration_ms": duration_ms}
     log.log(level, "%s %s %s %.1f ms", method, route or "(no route)", response.status_code,
-            duration_ms, extra={"method": method, "route": route, "status": response.status_code,
-                   "duration_ms": duration_ms})
+            duration_ms, extra=fields)
     return response

@@ -111,9 +111,10 @@ def test_text_format_for_reading_in_a_terminal(app, tmp_path):
     assert line.startswith(str(datetime.now().year))
 
 
-def test_an_unknown_log_format_stops_the_start(app):
-    with pytest.raises(RuntimeError, match="PORTAL_LOG_FORMAT"):
-        create_app({"TESTING": True, "LOG_FORMAT": "xml"})
+@pytest.mark.parametrize(("setting", "value"), [("LOG_FORMAT", "xml"), ("LOG_LEVEL", "LOUD")])
+def test_an_unknown_log_setting_stops_the_start(app, setting, value):
+    with pytest.raises(RuntimeError, match=f"PORTAL_{setting}"):
+        create_app({"TESTING": True, setting: value})
 
 
 def test_the_development_servers_own_request_line_is_left_out(app, log_stream):
