@@ -8,6 +8,7 @@ and user text are never logged here, and SQL parameters are hidden by the engine
 """
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -24,7 +25,6 @@ log = logging.getLogger("portal.request")
 # What a load balancer or proxy sends (UUIDs, hex or base64url ids); anything else is replaced.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 REQUEST_ID_HEADER = "X-Request-ID"
-FORMATS = ("json", "text")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 # Probed every few seconds by load balancers and scrapers: logged only at DEBUG.
 QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -74,12 +74,22 @@ class TextFormatter(logging.Formatter):
         return super().format(record)
 
 
+class DropWerkzeugAccessLines(logging.Filter):
+    """The development server's own request line repeats ours with the raw path and query."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "werkzeug" and isinstance(record.msg, str)
+                    and record.msg.rstrip().endswith('] "%s" %s %s'))
+
+
 class StderrHandler(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is at the time (servers and test runners swap it)."""
 
     def __init__(self):
         super().__init__()
         self.target = None
+        self.addFilter(RedactTokens())  # every line, not just the servers' access lines
+        self.addFilter(DropWerkzeugAccessLines())
 
     @property
     def stream(self):
@@ -90,12 +100,25 @@ class StderrHandler(logging.StreamHandler):
         self.target = None if value is sys.stderr else value
 
 
-class DropWerkzeugAccessLines(logging.Filter):
-    """The development server's own request line repeats ours with the raw path and query."""
+FORMATTERS = {"json": JsonFormatter, "text": TextFormatter}
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.name == "werkzeug" and isinstance(record.msg, str)
-                    and record.msg.rstrip().endswith('] "%s" %s %s'))
+
+def gunicorn_logconfig() -> dict:
+    """gunicorn's ``logconfig_dict``: its own lines (workers booting, timing out) in the
+    portal's format, through the handler the workers' portal then uses too."""
+    chosen = os.environ.get("PORTAL_LOG_FORMAT", "json").lower()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"portal": {"()": FORMATTERS[chosen]}},
+        "handlers": {"portal": {"()": StderrHandler, "formatter": "portal"}},
+        "root": {"level": "INFO", "handlers": ["portal"]},
+        "loggers": {
+            "gunicorn.error": {"handlers": [], "propagate": True},
+            # The portal logs each request itself, without the query string.
+            "gunicorn.access": {"handlers": [], "propagate": False},
+        },
+    }
 
 
 def portal_handler() -> StderrHandler | None:
@@ -106,15 +129,13 @@ def portal_handler() -> StderrHandler | None:
 def configure(app: Flask) -> None:
     """Sends every logger's lines through one handler on the root logger (set up once)."""
     chosen = str(app.config["LOG_FORMAT"]).lower()
-    if chosen not in FORMATS:
-        raise RuntimeError(f"PORTAL_LOG_FORMAT must be one of {', '.join(FORMATS)}")
+    if chosen not in FORMATTERS:
+        raise RuntimeError(f"PORTAL_LOG_FORMAT must be one of {', '.join(FORMATTERS)}")
     handler = portal_handler()
     if handler is None:
         handler = StderrHandler()
-        handler.addFilter(RedactTokens())  # every line, not just the servers' access lines
-        handler.addFilter(DropWerkzeugAccessLines())
         logging.getLogger().addHandler(handler)
-    handler.setFormatter(JsonFormatter() if chosen == "json" else TextFormatter())
+    handler.setFormatter(FORMATTERS[chosen]())
     root = logging.getLogger()
     try:
         root.setLevel(str(app.config["LOG_LEVEL"]).upper())

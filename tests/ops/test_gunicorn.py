@@ -1,4 +1,5 @@
 """Under gunicorn every worker counts into one folder: any worker's /metrics shows the sum."""
+import json
 import subprocess
 import sys
 import time
@@ -13,7 +14,10 @@ from tests import servers
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 60
 GUNICORN_CONFIG = """
+from portal.ops.logs import gunicorn_logconfig
 from portal.ops.metrics import child_exit, on_starting  # noqa: F401  (gunicorn's hooks)
+
+logconfig_dict = gunicorn_logconfig()
 """
 
 
@@ -50,10 +54,11 @@ def _serve_and_scrape(tmp_path) -> list[float]:
         "PORTAL_SECRET_KEY": "test-secret-not-for-production",
         "PORTAL_STORAGE_DIR": str(tmp_path / "files"),
     }
+    log = (tmp_path / "gunicorn.log").open("a")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--config", str(tmp_path / "gunicorn_conf.py"), "wsgi:app"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base + "/healthz", process)
@@ -63,6 +68,7 @@ def _serve_and_scrape(tmp_path) -> list[float]:
     finally:
         process.terminate()
         process.wait(10)
+        log.close()
 
 
 def test_metrics_add_up_every_worker_and_start_again_from_zero(tmp_path):
@@ -71,3 +77,13 @@ def test_metrics_add_up_every_worker_and_start_again_from_zero(tmp_path):
     assert _serve_and_scrape(tmp_path) == [REQUESTS] * 6
     # Restarted on the same folder: the earlier run's counts are not added again.
     assert _serve_and_scrape(tmp_path) == [REQUESTS] * 6
+
+
+def test_gunicorn_logs_its_own_lines_as_json_too(tmp_path):
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "gunicorn_conf.py").write_text(GUNICORN_CONFIG)
+    _serve_and_scrape(tmp_path)
+    lines = [json.loads(line) for line in (tmp_path / "gunicorn.log").read_text().splitlines()]
+    booted = [line for line in lines if line["message"].startswith("Booting worker")]
+    assert len(booted) == 2 and booted[0]["logger"] == "gunicorn.error"
+    assert booted[0]["level"] == "INFO" and booted[0]["time"].endswith("+00:00")
