@@ -27,6 +27,7 @@ def _value(scrape, name, **labels) -> float:
 @pytest.mark.parametrize(("allowed", "address", "headers", "status"), [
     ("127.0.0.1/32,::1/128", "127.0.0.1", {}, 200),
     ("127.0.0.1/32,::1/128", "::1", {}, 200),
+    ("127.0.0.1/32,::1/128", "::ffff:127.0.0.1", {}, 200),  # a server bound to [::]
     ("127.0.0.1/32,::1/128", OUTSIDER, {}, 404),
     # A reverse proxy on the same machine forwards an outsider's request.
     ("127.0.0.1/32,::1/128", "127.0.0.1", {"X-Forwarded-For": OUTSIDER}, 404),
