@@ -67,11 +67,15 @@ def test_units_run_commands_that_exist(name):
 
 
 def test_worker_listens_on_the_queue_the_portal_fills():
+    import importlib
+
     from portal.records import tasks
 
-    command = _unit("portal-worker.service")["Service"]["ExecStart"]
-    assert "worker records" in command
+    command = shlex.split(_unit("portal-worker.service")["Service"]["ExecStart"])
+    assert command[1:3] == ["worker", "records"]
     assert 'Queue("records"' in Path(tasks.__file__).read_text()
+    module, name = command[command.index("--worker-class") + 1].rsplit(".", 1)
+    assert getattr(importlib.import_module(module), name)
 
 
 def test_environment_example_names_every_setting_and_no_secret():
