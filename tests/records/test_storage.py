@@ -6,7 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.records import storage
-from portal.records.models import FileBlob
+from portal.records.models import FAILED, RENDERED, Edition, FileBlob, RenderedFile
 from tests.records.factories import make_meeting, make_statement, publish
 
 
@@ -63,3 +63,21 @@ def test_unknown_backend_is_refused_clearly(app):
     app.config["STORAGE_BACKEND"] = "floppy"
     with pytest.raises(ValueError, match="PORTAL_STORAGE_BACKEND"):
         storage.store(b"x")
+
+
+def test_render_into_an_unreachable_store_is_reported_then_done_later(app, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("the files volume is not mounted")
+    app.config["STORAGE_DIR"] = str(blocked)
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    db.session.expire_all()
+    edition = db.session.get(Edition, record.original.id)
+    assert edition.render_status == FAILED and edition.file_id is None
+    assert db.session.scalar(db.select(db.func.count()).select_from(RenderedFile)) == 0
+
+    app.config["STORAGE_DIR"] = str(tmp_path / "mounted")  # the volume is back
+    result = app.test_cli_runner().invoke(args=["records", "render"])
+    assert "1 rendered" in result.output, result.output
+    db.session.expire_all()
+    assert db.session.get(Edition, record.original.id).render_status == RENDERED
