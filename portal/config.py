@@ -64,6 +64,8 @@ def load(app) -> None:
     cfg["STORAGE_DIR"] = _env("STORAGE_DIR", str(instance / "files"))
     # Several instances share rate-limit counters through Redis once there is one.
     cfg["RATELIMIT_STORAGE_URI"] = _env("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+    # While Redis is unreachable each process counts on its own rather than failing requests.
+    cfg["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
     cfg["MAIL_OUTBOX_DIR"] = _env("MAIL_OUTBOX_DIR", str(instance / "outbox"))
     secure = cfg["BASE_URL"].startswith("https://")
     cfg.update(

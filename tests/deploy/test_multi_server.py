@@ -36,6 +36,7 @@ def cluster(tmp_path_factory):
         redis = servers.Redis(tmp_path / "redis").start()
         started.append(redis.stop)
         cluster = Cluster(tmp_path)
+        cluster.redis = redis
         started.append(cluster.stop)
         cluster.configure(DATABASE_URL=database.create_database("portal_cluster"),
                           REDIS_URL=redis.url, STORAGE_BACKEND="database",
@@ -152,3 +153,10 @@ def test_rate_limits_are_counted_across_servers(cluster):
     answers = [requests.get(f"{server}/api/v1/statements", timeout=10).status_code
                for server in (cluster.a, cluster.b, cluster.a, cluster.b, cluster.a, cluster.b)]
     assert answers == [200] * 5 + [429]
+
+
+def test_requests_are_served_while_redis_is_down(cluster):
+    cluster.redis.stop()  # rate limits are then counted by each process on its own
+    for server in (cluster.a, cluster.b):
+        assert requests.get(f"{server}/api/v1/statements", timeout=10).status_code == 200
+        assert requests.get(f"{server}/", timeout=10).status_code == 200
