@@ -77,8 +77,7 @@ class LocalStore:
         try:
             if not path.is_file():
                 return None
-            return send_file(path, mimetype="application/pdf", download_name=filename,
-                             conditional=True, etag=False, last_modified=None, max_age=None)
+            return _send(path, filename)
         except OSError as error:
             raise StoreUnavailable(str(error)) from error
 
@@ -130,9 +129,13 @@ class DatabaseStore:
         content = self.read(sha256)
         if content is None:
             return None
-        return send_file(io.BytesIO(content), mimetype="application/pdf",
-                         download_name=filename, conditional=True, etag=False,
-                         last_modified=None, max_age=None)
+        return _send(io.BytesIO(content), filename)
+
+
+def _send(source, filename: str):
+    # Range requests work; the caller sets the ETag (the SHA-256) and Cache-Control.
+    return send_file(source, mimetype="application/pdf", download_name=filename,
+                     conditional=True, etag=False, last_modified=None, max_age=None)
 
 
 def _insert_or_ignore(model):
