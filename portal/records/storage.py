@@ -63,6 +63,13 @@ class LocalStore:
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
+    def reachable(self) -> bool:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.root, os.W_OK)
+
     def read(self, sha256: str) -> bytes | None:
         try:
             return self.path_for(sha256).read_bytes()
@@ -118,6 +125,16 @@ class DatabaseStore:
                 db.select(FileBlob.sha256).where(FileBlob.sha256 == check_digest(sha256))
             ) is not None
 
+    def reachable(self) -> bool:
+        from portal.records.models import FileBlob
+
+        try:
+            db.session.execute(db.select(FileBlob.sha256).limit(1))
+        except DBAPIError:
+            db.session.rollback()
+            return False
+        return True
+
     def read(self, sha256: str) -> bytes | None:
         from portal.records.models import FileBlob
 
@@ -164,6 +181,11 @@ def current() -> LocalStore | DatabaseStore:
     if backend == "local":
         return LocalStore(current_app.config["STORAGE_DIR"])
     raise ValueError(f"PORTAL_STORAGE_BACKEND must be one of {BACKENDS}, not {backend!r}")
+
+
+def reachable() -> bool:
+    """Whether files can be stored and read now (for a readiness check)."""
+    return current().reachable()
 
 
 def store(content: bytes) -> str:

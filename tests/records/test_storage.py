@@ -81,3 +81,14 @@ def test_render_into_an_unreachable_store_is_reported_then_done_later(app, tmp_p
     assert "1 rendered" in result.output, result.output
     db.session.expire_all()
     assert db.session.get(Edition, record.original.id).render_status == RENDERED
+
+
+def test_readiness_says_whether_the_store_can_be_used(app, tmp_path):
+    assert storage.reachable()
+    app.config["STORAGE_BACKEND"] = "database"
+    assert storage.reachable()
+    app.config["STORAGE_BACKEND"] = "local"
+    blocked = tmp_path / "unmounted"
+    blocked.write_text("not a folder")
+    app.config["STORAGE_DIR"] = str(blocked)
+    assert not storage.reachable()
