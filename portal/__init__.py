@@ -1,4 +1,5 @@
 """The MGoS Portal application factory."""
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -9,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        # Each machine's own folder (generated secret key, SQLite file, local files, outbox).
+        instance_path=os.environ.get("PORTAL_INSTANCE_DIR", str(ROOT / "instance")),
         template_folder=str(ROOT / "templates"),
     )
     from portal import config

@@ -23,4 +23,7 @@ def load_demo() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from portal.ops.cli import ops_cli
+
     app.cli.add_command(demo_cli)
+    app.cli.add_command(ops_cli)

@@ -16,11 +16,11 @@ DEFAULTS = {
     "MAIL_SMTP_USER": "",
     "MAIL_SMTP_PASSWORD": "",
     "MAIL_SMTP_TLS": "1",
-    "RATELIMIT_STORAGE_URI": "memory://",
     "SIGNIN_MAX_ATTEMPTS": "5",
     "SIGNIN_WINDOW_SECONDS": "900",
     "TOKEN_MAX_AGE_SECONDS": "3600",
     "REDIS_URL": "",
+    "STORAGE_BACKEND": "local",
     "TIMEZONE": "UTC",
     "LOG_FORMAT": "json",
     "LOG_LEVEL": "INFO",
@@ -65,6 +65,10 @@ def load(app) -> None:
         "DATABASE_URL", f"sqlite:///{instance / 'portal.sqlite3'}"
     )
     cfg["STORAGE_DIR"] = _env("STORAGE_DIR", str(instance / "files"))
+    # Several instances share rate-limit counters through Redis once there is one.
+    cfg["RATELIMIT_STORAGE_URI"] = _env("RATELIMIT_STORAGE_URI", cfg["REDIS_URL"] or "memory://")
+    # While Redis is unreachable each process counts on its own rather than failing requests.
+    cfg["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
     cfg["MAIL_OUTBOX_DIR"] = _env("MAIL_OUTBOX_DIR", str(instance / "outbox"))
     secure = cfg["BASE_URL"].startswith("https://")
     cfg.update(

@@ -20,6 +20,7 @@ TITLES = {
     422: _l("The request could not be processed"),
     429: _l("Too many requests"),
     500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
 }
 DESCRIPTIONS = {
     400: _l("The request was not understood."),
@@ -34,6 +35,7 @@ DESCRIPTIONS = {
     429: _l("Too many requests in a short time. Wait a little and try again."),
     500: _l("The portal could not complete your request. Nothing was changed. "
             "The team has been told."),
+    503: _l("The portal cannot answer right now. Try again in a minute."),
 }
 CSRF_MESSAGE = _l("This form has expired or did not come from this site. "
                   "Reload the page and send it again.")
@@ -72,7 +74,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         headers = {}
-        if error.code == 429 or error.code == 405:
+        if error.code in (405, 429, 503):  # Allow, Retry-After
             headers = dict(error.get_headers())
             headers.pop("Content-Type", None)
         return error_response(error.code or 500, _own_description(error), headers)

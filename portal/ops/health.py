@@ -39,7 +39,7 @@ def queue_is_reachable(app: Flask) -> None:
 def store_is_reachable(app: Flask) -> None:
     from portal.records import storage
 
-    if not storage.is_reachable():
+    if not storage.reachable():
         raise OSError("the files store cannot be written")
 
 

@@ -8,6 +8,7 @@ from portal.records.demo_texts import MEETING, SECOND_STATEMENT, STATEMENT
 from portal.records.models import PENDING
 from portal.registry.models import MajorGroup
 from portal.statements.models import SUBMITTED, Statement
+from portal.statements.services import canonical_parts, fingerprint_of
 
 
 def load(secretariat=None) -> None:
@@ -48,14 +49,16 @@ def _meeting() -> Meeting:
 
 
 def _submitted(meeting, group, language, title, body) -> Statement:
-    """A submitted statement as the statements domain leaves it (made here for the demo)."""
-    import hashlib
+    """A submitted statement as the statements domain leaves it (made here for the demo).
 
+    Frozen and fingerprinted by the statements domain's one canonical form, so the demo's
+    fingerprints verify like any submitted statement's.
+    """
+    title, body = canonical_parts(title, body)
     statement = Statement(
         group_id=group.id, meeting_id=meeting.id, agenda_item_id=meeting.agenda_items[0].id,
         original_language=language, status=SUBMITTED, submitted_at=datetime(2027, 6, 20),
-        frozen_title=title, frozen_body=body,
-        fingerprint=hashlib.sha256(f"{title}\n{body}".encode()).hexdigest())
+        frozen_title=title, frozen_body=body, fingerprint=fingerprint_of(title, body))
     db.session.add(statement)
     db.session.flush()
     return statement

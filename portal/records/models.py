@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -156,7 +157,7 @@ def language_position(language: str) -> int:
 
 
 class RenderedFile(db.Model):
-    """A PDF stored under STORAGE_DIR by the SHA-256 of its bytes.
+    """A PDF in the files store (``portal.records.storage``) by the SHA-256 of its bytes.
 
     ``dependency_key`` is the hash of everything the PDF was made from (HTML, template
     version, fonts): an edition is rendered again only when its key changes.
@@ -170,6 +171,17 @@ class RenderedFile(db.Model):
     dependency_key: Mapped[str] = mapped_column(String(64), index=True)
     language: Mapped[str] = mapped_column(String(10))
     pages: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FileBlob(db.Model):
+    """The bytes of a stored file when ``STORAGE_BACKEND`` is ``database``."""
+
+    __tablename__ = "file_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -5,7 +5,8 @@ committed (so the worker sees the rows), in one of three ways (``RECORDS_RENDER_
 
 - ``thread``: a thread pool inside the web process, the embedded default;
 - ``rq``: workers of an RQ queue on Redis, when ``PORTAL_REDIS_URL`` is set
-  (run ``rq worker records --url $PORTAL_REDIS_URL`` with the portal importable);
+  (``rq worker records --url $PORTAL_REDIS_URL --worker-class
+  portal.records.worker.PortalWorker``, as deploy/portal-worker.service runs it);
 - ``inline``: right after the commit, in the same thread (tests and the CLI).
 
 A render that fails is tried again (``RECORDS_RENDER_ATTEMPTS``); the last error is kept
@@ -116,12 +117,19 @@ def rq_queue(app: Flask):
 
 def rq_render(edition_id: int) -> str:
     """The RQ job: the worker builds the app once from the environment."""
+    return _in_app(preload_worker_app(), edition_id)
+
+
+def preload_worker_app() -> Flask:
     global _worker_app
     if _worker_app is None:
         from portal import create_app
+        from portal.records import rendering  # noqa: F401  (WeasyPrint, before any fork)
 
         _worker_app = create_app()
-    return _in_app(_worker_app, edition_id)
+        with _worker_app.app_context():
+            db.engine.dispose()  # no connection may be shared with forked work horses
+    return _worker_app
 
 
 def _in_app(app: Flask, edition_id: int) -> str:

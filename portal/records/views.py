@@ -12,13 +12,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import ServiceUnavailable
 
 from portal import navigation
 from portal.extensions import db
@@ -143,11 +143,14 @@ def _send_pdf(sha256: str, filename: str, cache_control: str):
         # The ETag is the hash of the bytes: a match needs no file and no further work.
         response = current_app.response_class(status=304)
     else:
-        path = storage.path_for(sha256)
-        if not path.is_file():
+        try:
+            response = storage.send(sha256, filename)
+        except storage.StoreUnavailable as error:
+            current_app.logger.warning("the files store is unreachable: %s", error)
+            raise ServiceUnavailable(_("The documents store cannot be reached. "
+                                       "Try again in a minute."), retry_after=60) from None
+        if response is None:
             abort(404, _("This PDF is being prepared. Try again in a minute."))
-        response = send_file(path, mimetype="application/pdf", download_name=filename,
-                             conditional=True, etag=False, last_modified=None, max_age=None)
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = cache_control
     return response

@@ -72,7 +72,7 @@ def test_storage_never_leaves_half_a_file(app, monkeypatch):
         raise OSError("power cut")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(storage.StoreUnavailable):
         storage.store(b"%PDF-1.7 not really")
     assert not [p for p in _files(app) if p.is_file()]
     monkeypatch.undo()
