@@ -373,10 +373,11 @@ def import_inputs(consultation: Consultation, result: ImportResult) -> int:
         declaration = people.get(row.person) if row.person else None
         if declaration is None:
             declaration = Declaration(consultation_id=consultation.id, person_ref=row.person)
-            _apply(declaration, row.declaration)
             db.session.add(declaration)
             if row.person:
                 people[row.person] = declaration
+        # A person's latest row counts, within a file and across files, as on the form.
+        _apply(declaration, row.declaration)
         pairs.append((row, declaration))
     db.session.flush()
     db.session.add_all([

@@ -146,6 +146,39 @@ def test_a_csv_over_the_size_limit_is_413(app, client, world, consultation, toke
     assert count(Input) == 0
 
 
+DEEP = b'{"csv": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+@pytest.mark.parametrize(("path", "raw", "detail"), [
+    ("inputs", DEEP, "nested more than 32 levels"),
+    ("inputs/import", DEEP, "nested more than 32 levels"),
+    ("inputs", b'{"language": "fr", "body": "Eau \\ud800 douce"}', "lone surrogate"),
+    ("inputs/import", b'{"csv": "language,text,gender,country\\nfr,\\udfff,,\\n"}',
+     "lone surrogate"),
+])
+def test_json_the_api_cannot_read_is_refused_naming_the_problem(
+        client, world, consultation, token_of, path, raw, detail):
+    headers = token_of("organizing_partner", "inputs:import", "inputs:submit")
+    response = client.post(f"/api/v1/consultations/{consultation.id}/{path}", data=raw,
+                           content_type="application/json", headers=headers)
+    body = is_problem(response, 400)
+    assert detail in body["detail"] and body["type"].endswith("#problem-malformed-json")
+    assert count(Input) == 0
+
+
+def test_a_csv_value_beyond_the_csv_field_limit_is_refused_with_its_line(
+        app, client, world, consultation, token_of):
+    app.config["API_MAX_CONTENT_LENGTH"] = 1_000_000
+    response = client.post(f"/api/v1/consultations/{consultation.id}/inputs/import",
+                           json={"csv": CSV + "en," + "x" * 131_073 + ",woman,KE,\n",
+                                 "dry_run": False},
+                           headers=token_of("organizing_partner", "inputs:import"))
+    body = is_problem(response, 422)
+    assert body["invalid-params"][0]["reason"] == (
+        "Line 5: A value on this line is longer than 131072 characters.")
+    assert count(Input) == 0
+
+
 def test_only_the_groups_ops_import(client, world, consultation, token_of):
     url = f"/api/v1/consultations/{consultation.id}/inputs/import"
     response = client.post(url, json={"csv": CSV, "dry_run": False},

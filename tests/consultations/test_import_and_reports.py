@@ -53,10 +53,21 @@ def test_a_correct_file_is_imported_and_a_person_reference_counts_once(
     response = send(client, consultation, ("\ufeff" + GOOD).encode(), dry_run=False)
     assert response.status_code == 302
     assert count(Input) == 3 and count(Declaration) == 2
-    first = db.session.scalar(db.select(Declaration).filter_by(person_ref="p1"))
-    # The first line of a person decides their declaration.
-    assert (first.country, first.region, first.organization_name, first.frontline) == (
-        "KE", "AFR", "Green Belt", True)
+    person = db.session.scalar(db.select(Declaration).filter_by(person_ref="p1"))
+    # The latest line of a person decides their declaration, as on the input form.
+    assert (person.country, person.region, person.organization_name, person.frontline) == (
+        "SN", "AFR", None, False)
+
+
+def test_a_later_file_updates_the_declaration_of_a_person_already_imported(
+        world, client, sign_in, consultation):
+    sign_in(world.users["organizing_partner"])
+    send(client, consultation, GOOD.encode(), dry_run=False)
+    later = "language,text,gender,country,person\nen,More water,man,BR,p1\n"
+    assert send(client, consultation, later.encode(), dry_run=False).status_code == 302
+    assert count(Input) == 4 and count(Declaration) == 2
+    person = db.session.scalar(db.select(Declaration).filter_by(person_ref="p1"))
+    assert (person.gender, person.country, person.region) == ("man", "BR", "GRULAC")
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -70,6 +81,10 @@ def test_a_correct_file_is_imported_and_a_person_reference_counts_once(
     (b"language,text,gender,country\nde,Hallo,woman,KE\n", "Line 2: Unknown language"),
     (b"language,text,gender,country\nen,,woman,KE\n", "Line 2: The text is empty."),
     (b"language,text,gender,country\n", "The file has no inputs."),
+    (b"language,text,gender,country\nen,Hello,woman,KE\nen,Hel\x00lo,woman,KE\n",
+     "Line 3: This line holds a NUL character"),
+    (b"language,text,gender,country\nen,Hello,woman,KE\nen," + b"x" * 131_073
+     + b",woman,KE\n", "Line 3: A value on this line is longer than 131072 characters."),
 ])
 def test_a_wrong_file_is_refused_line_by_line_and_nothing_is_written(
         world, client, sign_in, consultation, content, expected):
