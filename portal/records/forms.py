@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, Regexp
 
 from portal.csvfile import NUL_IN_FILE, nul_line
-from portal.forms import language_field, max_length, required
+from portal.forms import DateField, IntegerField, language_field, max_length, required
 from portal.records.models import (
     ADDENDUM,
     BODY_MAX,

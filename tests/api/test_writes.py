@@ -223,6 +223,8 @@ def test_an_op_records_a_report_that_counts(client, world, consultation, token_o
     ({"frontline": 11}, {"frontline"}),
     ({"ends_on": "2027-01-01"}, {"ends_on"}),
     ({"starts_on": "1 February"}, {"starts_on"}),
+    ({"starts_on": "0001-02-01"}, {"starts_on"}),
+    ({"ends_on": "9999-02-02"}, {"ends_on"}),
     ({"men": -1}, {"men"}),
     ({"participants": "10"}, {"participants"}),
     ({"votes": 3}, {"votes"}),
@@ -304,6 +306,8 @@ def test_a_non_op_token_cannot_open_a_consultation(client, world, token_of):
 @pytest.mark.parametrize(("change", "names"), [
     ({"closes_at": "2020-01-01T00:00:00Z"}, {"closes_at"}),
     ({"opens_at": "2027-03-01T10:00:00"}, {"opens_at"}),  # no offset: which time zone?
+    ({"opens_at": "0001-01-01T00:00:00+03:00"}, {"opens_at"}),  # overflows once in UTC
+    ({"closes_at": "9999-12-31T23:00:00-05:00"}, {"closes_at"}),
     ({"agenda_item": 999_999}, {"agenda_item"}),
     ({"languages": []}, {"languages"}),
     ({"languages": ["de"]}, {"languages"}),
