@@ -193,6 +193,7 @@ class Endpoint:
     status: int = 200
     scope: str | None = None
     refusals: tuple = ()  # further error statuses the endpoint answers, e.g. (409,)
+    accepted: object = None  # when the work may go to the queue: what its 202 means
 
     @property
     def open_read(self) -> bool:

@@ -275,6 +275,7 @@ def get_input(input_id: int) -> Input | None:
 CSV_REQUIRED = ("language", "text", "gender", "country")
 CSV_OPTIONAL = ("organization", "frontline", "person")
 CSV_MAX_ROWS = 200_000
+IMPORT_CHUNK = 5_000
 TRUE_WORDS = {"1", "yes", "true", "y", "x"}
 FALSE_WORDS = {"", "0", "no", "false", "n"}
 
@@ -303,19 +304,22 @@ class ImportResult:
         return len(refs) + sum(1 for row in self.rows if not row.person)
 
 
-def parse_inputs_csv(data: bytes) -> ImportResult:
+def parse_inputs_csv(data: bytes, progress=None) -> ImportResult:
     """Check every line; return the rows or the errors (line numbers as in a spreadsheet).
 
     Documented in templates/consultations/import.html: UTF-8 (a BOM is allowed), a header
     line with the columns language, text, gender, country and optionally organization,
     frontline, person. gender is woman, man, other or prefer_not (empty means prefer_not);
     country an ISO 3166 two-letter code (empty means unknown); frontline yes/no; rows with
-    the same person reference are one person.
+    the same person reference are one person. ``progress(rows_checked, rows)`` is called
+    every IMPORT_CHUNK rows.
     """
     result = ImportResult()
     upload = csvfile.read(data, CSV_REQUIRED, CSV_OPTIONAL, CSV_MAX_ROWS, refuse_unknown=True)
     result.errors.extend(upload.problems)
-    for number, row in upload.rows:
+    for index, (number, row) in enumerate(upload.rows):
+        if progress is not None and index % IMPORT_CHUNK == 0:
+            progress(index, len(upload.rows))
         problems = _row_problems(row)
         if problems:
             result.errors.extend((number, problem) for problem in problems)
@@ -363,9 +367,6 @@ def _row_problems(row: dict) -> list[str]:
     if len(row.get("organization", "")) > 300 or len(row.get("person", "")) > 100:
         problems.append(_("The organization (300) or person reference (100) is too long."))
     return problems
-
-
-IMPORT_CHUNK = 5_000
 
 
 def import_inputs(consultation: Consultation, result: ImportResult, progress=None) -> int:

@@ -323,3 +323,21 @@ def test_refused_openings_change_nothing(client, world, token_of, change, names)
     body = is_problem(response, 422)
     assert {item["name"] for item in body["invalid-params"]} == names
     assert count(Consultation) == 0
+
+
+def test_a_large_csv_goes_to_the_queue_and_the_answer_says_where_to_follow_it(
+        app, client, world, consultation, token_of):
+    from portal.consultations.models import ImportJob
+
+    app.config["IMPORT_BACKGROUND_ROWS"] = 2
+    response = client.post(f"/api/v1/consultations/{consultation.id}/inputs/import",
+                           json={"csv": CSV, "dry_run": False},
+                           headers=token_of("organizing_partner", "inputs:import"))
+    assert response.status_code == 202
+    job = db.session.scalar(db.select(ImportJob))
+    address = f"{app.config['BASE_URL']}/import-jobs/{job.id}"
+    assert response.get_json()["job"] == address and response.headers["Location"] == address
+    assert job.status == "done" and count(Input) == 3  # the test queue runs it at once
+    spec = client.get("/api/v1/openapi.json").get_json()
+    answers = spec["paths"]["/api/v1/consultations/{id}/inputs/import"]["post"]["responses"]
+    assert "IMPORT_BACKGROUND_ROWS" in answers["202"]["description"]

@@ -189,3 +189,74 @@ def test_after_submission_inputs_are_neither_rejected_nor_imported(world, client
     assert client.post(f"/inputs/{item.id}/reject", data={"reason": "late"}).status_code == 409
     assert send(client, consultation, GOOD.encode(), dry_run=False).status_code == 409
     assert count(Input) == 1
+
+
+# -- large imports in the background queue ------------------------------------------------
+
+@pytest.fixture
+def small_threshold(app):
+    app.config["IMPORT_BACKGROUND_ROWS"] = 2  # GOOD has 4 lines: a "large" file
+
+
+def test_a_large_file_is_imported_in_the_background_and_its_page_shows_the_result(
+        world, client, sign_in, consultation, small_threshold):
+    from portal.consultations.models import ImportJob
+
+    sign_in(world.users["organizing_partner"])
+    response = send(client, consultation, GOOD.encode(), dry_run=False)
+    assert response.status_code == 302 and "/import-jobs/" in response.location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "3 inputs imported." in page and 'http-equiv="refresh"' not in page
+    assert count(Input) == 3 and count(Declaration) == 2
+    job = db.session.scalar(db.select(ImportJob))
+    assert (job.status, job.rows_done, job.rows_total, job.data) == ("done", 3, 3, None)
+
+
+def test_a_running_import_shows_a_progress_bar_that_refreshes_itself(
+        world, client, sign_in, consultation, app):
+    from portal.consultations.models import ImportJob
+
+    job = ImportJob(consultation_id=consultation.id, status="checking", rows_done=5_000,
+                    rows_total=100_000, created_by_id=world.users["organizing_partner"].id,
+                    errors=[])
+    db.session.add(job)
+    db.session.commit()
+    sign_in(world.users["organizing_partner"])
+    page = client.get(f"/import-jobs/{job.id}").get_data(as_text=True)
+    assert 'max="100000" value="5000"' in page and "5,000 of 100,000" in page
+    assert '<meta http-equiv="refresh"' in page
+
+
+def test_a_large_file_with_an_error_imports_nothing_and_lists_the_line(
+        world, client, sign_in, consultation, small_threshold):
+    sign_in(world.users["organizing_partner"])
+    bad = GOOD + "en,Hello,woman,XX,,,\n"
+    response = send(client, consultation, bad.encode(), dry_run=False)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Nothing was imported" in page and "Line 5:" in page
+    assert count(Input) == 0 and count(Declaration) == 0
+
+
+def test_a_large_dry_run_checks_in_the_background_and_writes_nothing(
+        world, client, sign_in, consultation, small_threshold):
+    sign_in(world.users["organizing_partner"])
+    response = send(client, consultation, GOOD.encode(), dry_run=True)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "The file is correct: 3 inputs from 2 participants" in page.replace("&#34;", '"')
+    assert count(Input) == 0
+
+
+def test_command_line_import_shows_a_progress_bar(world, app, consultation, tmp_path):
+    path = tmp_path / "inputs.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["consultations", "import-inputs", str(consultation.id), str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Checking" in result.output and "Writing" in result.output and "3/3" in result.output
+    assert "3 inputs from 2 participants imported." in result.output
+    assert count(Input) == 3
+    path.write_text(GOOD + "en,Hello,woman,XX,,,\n", encoding="utf-8")
+    refused = app.test_cli_runner().invoke(
+        args=["consultations", "import-inputs", str(consultation.id), str(path)])
+    assert refused.exit_code == 1 and "line 5: Unknown country" in refused.output
+    assert count(Input) == 3
