@@ -260,3 +260,41 @@ def test_command_line_import_shows_a_progress_bar(world, app, consultation, tmp_
         args=["consultations", "import-inputs", str(consultation.id), str(path)])
     assert refused.exit_code == 1 and "line 5: Unknown country" in refused.output
     assert count(Input) == 3
+
+
+def test_a_large_import_runs_on_the_thread_pool_once_the_request_has_answered(
+        world, client, sign_in, consultation, app, small_threshold):
+    from portal import jobs
+
+    app.config["IMPORT_MODE"] = "thread"
+    sign_in(world.users["organizing_partner"])
+    response = send(client, consultation, GOOD.encode(), dry_run=False)
+    assert response.status_code == 302
+    jobs.wait_for_threads()
+    assert "3 inputs imported." in client.get(response.location).get_data(as_text=True)
+    assert count(Input) == 3
+
+
+def test_a_large_import_runs_on_an_rq_worker_when_redis_is_configured(
+        world, client, sign_in, consultation, app, small_threshold, tmp_path, monkeypatch):
+    from redis import Redis
+    from rq import SimpleWorker
+
+    from portal import jobs
+    from tests import servers
+
+    redis = servers.Redis(tmp_path / "redis").start()
+    try:
+        app.config.update(REDIS_URL=redis.url, IMPORT_MODE="rq")
+        sign_in(world.users["organizing_partner"])
+        response = send(client, consultation, GOOD.encode(), dry_run=False)
+        page = client.get(response.location).get_data(as_text=True)
+        assert "waiting its turn" in page and 'http-equiv="refresh"' in page
+        assert count(Input) == 0
+        monkeypatch.setattr(jobs, "_worker_app", app)
+        queue = jobs.rq_queue(app, "imports")
+        SimpleWorker([queue], connection=Redis.from_url(redis.url)).work(burst=True)
+        assert "3 inputs imported." in client.get(response.location).get_data(as_text=True)
+        assert count(Input) == 3
+    finally:
+        redis.stop()
