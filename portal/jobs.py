@@ -92,6 +92,17 @@ def submit(app: Flask, how: str, queue: str, rq_function: str,
             run(app, one)
 
 
+def in_app(app: Flask, work: Callable[[int], object], one: int):
+    """``work(one)`` in a fresh app context: a database session apart from the request's."""
+    from portal.extensions import db
+
+    with app.app_context():
+        try:
+            return work(one)
+        finally:
+            db.session.remove()
+
+
 def _thread_pool(name: str, workers: int) -> ThreadPoolExecutor:
     with _pool_lock:
         if name not in _pools:

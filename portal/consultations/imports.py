@@ -74,12 +74,7 @@ def rq_run(job_id: int) -> str:
 
 
 def _in_app(app: Flask, job_id: int) -> str:
-    # A fresh app context is a fresh database session, apart from the request's.
-    with app.app_context():
-        try:
-            return run(job_id)
-        finally:
-            db.session.remove()
+    return jobs.in_app(app, run, job_id)
 
 
 def run(job_id: int) -> str:

@@ -55,12 +55,7 @@ def rq_render(edition_id: int) -> str:
 
 
 def _in_app(app: Flask, edition_id: int) -> str:
-    # A fresh app context is a fresh database session, apart from the request's.
-    with app.app_context():
-        try:
-            return render_with_retries(edition_id)
-        finally:
-            db.session.remove()
+    return jobs.in_app(app, render_with_retries, edition_id)
 
 
 def render_with_retries(edition_id: int) -> str:
