@@ -1,6 +1,6 @@
 """Consultations: the group's list, opening one, inputs, rejection, CSV import, reports."""
 import click
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -281,7 +281,8 @@ def import_inputs(consultation):
     refused = form.errors or (result is not None and not result.ok)
     status = 422 if request.method == "POST" and refused else 200
     return render_template("consultations/import.html", form=form, result=result,
-                           consultation=consultation), status
+                           consultation=consultation,
+                           background_rows=imports.background_rows(current_app)), status
 
 
 @bp.route("/import-jobs/<int:import_job>")

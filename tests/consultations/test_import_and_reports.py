@@ -203,6 +203,8 @@ def test_a_large_file_is_imported_in_the_background_and_its_page_shows_the_resul
     from portal.consultations.models import ImportJob
 
     sign_in(world.users["organizing_partner"])
+    form = client.get(f"/consultations/{consultation.id}/import").get_data(as_text=True)
+    assert "A file of more than 2 lines is checked and imported in the background" in form
     response = send(client, consultation, GOOD.encode(), dry_run=False)
     assert response.status_code == 302 and "/import-jobs/" in response.location
     page = client.get(response.location).get_data(as_text=True)
