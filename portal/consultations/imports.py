@@ -1,8 +1,9 @@
 """Large CSV imports of offline inputs, run by the background queue (portal/jobs.py).
 
-A file of more than ``IMPORT_BACKGROUND_ROWS`` lines (default 2,000) would not be checked
-and written within a web worker's timeout (the cap is 200,000 rows). The page stores it as
-an ``ImportJob`` and answers at once with the job's page; a worker checks every row
+A file of more than ``IMPORT_BACKGROUND_ROWS`` lines (default 2,000, a second or so of
+work) is not checked and written in the request: near the cap (200,000 rows) that would
+outlast a web worker's timeout. The page stores it as an ``ImportJob`` and answers at once
+with the job's page; a worker checks every row
 (progress committed as it goes), then writes them all in one transaction: all or nothing,
 as in the page. ``IMPORT_MODE`` chooses how jobs run, as ``RECORDS_RENDER_MODE`` does.
 """

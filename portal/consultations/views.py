@@ -310,8 +310,6 @@ def new_report(statement):
     return render_form("consultations/report_form.html", form, statement=statement)
 
 
-
-
 @bp.cli.command("import-inputs")
 @click.argument("consultation", type=int)
 @click.argument("file", type=click.File("rb"))
@@ -333,5 +331,6 @@ def import_inputs_command(consultation, file, dry_run, quiet):
         db.session.rollback()
         raise SystemExit(1)
     db.session.commit()
-    click.echo(f"{len(result.rows)} inputs from {result.people} participants "
-               + ("checked; nothing imported (dry run)." if dry_run else "imported."))
+    people = f"{len(result.rows)} inputs from {result.people} participants"
+    click.echo(f"{people} checked; nothing imported (dry run)." if dry_run
+               else f"{people} imported ({written} written).")

@@ -255,7 +255,7 @@ def test_command_line_import_shows_a_progress_bar(world, app, consultation, tmp_
         args=["consultations", "import-inputs", str(consultation.id), str(path)])
     assert result.exit_code == 0, result.output
     assert "Checking" in result.output and "Writing" in result.output and "3/3" in result.output
-    assert "3 inputs from 2 participants imported." in result.output
+    assert "3 inputs from 2 participants imported (3 written)." in result.output
     assert count(Input) == 3
     path.write_text(GOOD + "en,Hello,woman,XX,,,\n", encoding="utf-8")
     refused = app.test_cli_runner().invoke(
