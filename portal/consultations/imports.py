@@ -3,9 +3,9 @@
 A file of more than ``IMPORT_BACKGROUND_ROWS`` lines (default 2,000, a second or so of
 work) is not checked and written in the request: near the cap (200,000 rows) that would
 outlast a web worker's timeout. The page stores it as an ``ImportJob`` and answers at once
-with the job's page; a worker checks every row
-(progress committed as it goes), then writes them all in one transaction: all or nothing,
-as in the page. ``IMPORT_MODE`` chooses how jobs run, as ``RECORDS_RENDER_MODE`` does.
+with the job's page; a worker checks every row (progress committed as it goes), then
+writes them all in one transaction: all or nothing, as in the page. ``IMPORT_MODE``
+chooses how jobs run, as ``RECORDS_RENDER_MODE`` does.
 """
 from __future__ import annotations
 
