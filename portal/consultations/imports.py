@@ -22,6 +22,7 @@ from portal.consultations.models import (
     JOB_CHECKING,
     JOB_DONE,
     JOB_FAILED,
+    JOB_QUEUED,
     JOB_REFUSED,
     JOB_WRITING,
     ImportJob,
@@ -80,9 +81,14 @@ def _in_app(app: Flask, job_id: int) -> str:
 
 def run(job_id: int) -> str:
     """Check, then write the whole file in one transaction; the outcome is on the job."""
+    # Claimed in one statement: a job delivered twice is run once.
+    claimed = db.session.execute(
+        db.update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == JOB_QUEUED)
+        .values(status=JOB_CHECKING)).rowcount
+    db.session.commit()
+    if not claimed:
+        return "gone"
     job = db.session.get(ImportJob, job_id)
-    if job is None or not job.running:
-        return "gone"  # already run: a queue may deliver a job twice
     with force_locale(job.language):
         try:
             return _check_and_write(job)
@@ -100,8 +106,6 @@ def _check_and_write(job: ImportJob) -> str:
         return _finish(job, JOB_REFUSED, [[None, _(
             "The statement of this consultation is submitted; its inputs can no longer "
             "change.")]])
-    job.status = JOB_CHECKING
-    db.session.commit()
     result = services.parse_inputs_csv(job.data, progress=lambda done, total: _progress(
         job, done, total))
     if not result.ok:

@@ -300,3 +300,16 @@ def test_a_large_import_runs_on_an_rq_worker_when_redis_is_configured(
         assert count(Input) == 3
     finally:
         redis.stop()
+
+
+def test_an_import_job_delivered_twice_runs_once(world, consultation):
+    from portal.consultations import imports
+    from portal.consultations.models import ImportJob
+
+    # Another worker has claimed it and is checking its rows.
+    job = ImportJob(consultation_id=consultation.id, status="checking", data=GOOD.encode(),
+                    created_by_id=world.users["organizing_partner"].id, errors=[])
+    db.session.add(job)
+    db.session.commit()
+    assert imports.run(job.id) == "gone"
+    assert count(Input) == 0
