@@ -139,18 +139,7 @@ def test_a_report_counts_with_its_declared_numbers_and_is_listed(world, client, 
     ("afr", "9", "must add up to the participants"),
     ("frontline", "11", "Cannot be more than the participants"),
     ("ends_on", "2027-01-01", "cannot be before the first day"),
-])
-def test_report_numbers_that_do_not_add_up_are_refused(world, client, sign_in, consultation,
-                                                       field, value, message):
-    sign_in(world.users["organizing_partner"])
-    response = client.post(f"/statements/{consultation.statement_id}/reports/new",
-                           data={**REPORT, field: value})
-    assert response.status_code == 422
-    assert message in response.get_data(as_text=True).replace("&#34;", '"')
-    assert count(ConsultationReport) == 0
-
-
-@pytest.mark.parametrize(("field", "value", "message"), [
+    # Dates and counts that are not one say so, not "This field is required".
     ("starts_on", "2027-02-30", "Not a valid date"),
     ("ends_on", "next week", "Not a valid date"),
     ("starts_on", "0001-01-01", "Give a date between 1945 and 2100."),
@@ -158,24 +147,18 @@ def test_report_numbers_that_do_not_add_up_are_refused(world, client, sign_in, c
     ("participants", "10.5", "Enter a whole number."),
     ("women", "6.0", "Enter a whole number."),
     ("participants", "9" * 5000, "Enter a whole number."),
+    ("starts_on", "", "This field is required."),  # an empty box is still required
 ])
-def test_report_dates_and_counts_that_are_not_one_say_so(world, client, sign_in, consultation,
-                                                         field, value, message):
+def test_refused_report_values_say_why(world, client, sign_in, consultation, field, value,
+                                       message):
     sign_in(world.users["organizing_partner"])
     response = client.post(f"/statements/{consultation.statement_id}/reports/new",
                            data={**REPORT, field: value})
     assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert message in page and "This field is required." not in page
+    page = response.get_data(as_text=True).replace("&#34;", '"')
+    assert message in page
+    assert message == "This field is required." or "This field is required." not in page
     assert count(ConsultationReport) == 0
-
-
-def test_an_empty_report_date_is_still_required(world, client, sign_in, consultation):
-    sign_in(world.users["organizing_partner"])
-    response = client.post(f"/statements/{consultation.statement_id}/reports/new",
-                           data={**REPORT, "starts_on": ""})
-    assert response.status_code == 422
-    assert "This field is required." in response.get_data(as_text=True)
 
 
 def test_after_submission_inputs_are_neither_rejected_nor_imported(world, client, sign_in,
