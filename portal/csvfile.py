@@ -10,6 +10,16 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+NUL_IN_FILE = _l("This line holds a NUL character, which no text may contain: the file is "
+                 "damaged or not a text file.")
+
+
+def nul_line(text: str) -> int | None:
+    """The line of the first NUL character in the text, if any (PostgreSQL cannot store it)."""
+    if "\x00" not in text:
+        return None
+    return text.count("\n", 0, text.index("\x00")) + 1
+
 
 @dataclass
 class CsvFile:
@@ -29,23 +39,64 @@ def read(data: bytes, required: tuple, optional: tuple = (), max_rows: int = 20_
             "The file is not valid UTF-8 text (byte %(position)d). Save it as \"CSV UTF-8\" "
             "and try again.", position=error.start)))
         return result
+    if nul_line(text) is not None:
+        # No spreadsheet writes NUL: the file is damaged or not text.
+        result.problems.append((nul_line(text), NUL_IN_FILE))
+        return result
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    try:
+        _read_header(reader, required, optional, refuse_unknown, result)
+        if not result.problems:
+            _read_rows(reader, max_rows, result)
+    except ValueTooLong as error:
+        result.problems.append((error.line, _l(
+            "A value on this line is longer than %(max)d characters.", max=error.limit)))
+    return result
+
+
+class ValueTooLong(Exception):
+    """Python's csv module refuses a value longer than csv.field_size_limit() (131,072
+    characters by default), far beyond any column's limit: the rest cannot be read."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line, self.limit = line, csv.field_size_limit()
+
+
+def _read_header(reader: csv.DictReader, required: tuple, optional: tuple,
+                 refuse_unknown: bool, result: CsvFile) -> None:
+    try:
+        names = reader.fieldnames or []
+    except csv.Error:
+        raise ValueTooLong(1) from None
+    header = [(name or "").strip().lower() for name in names]
     missing = [name for name in required if name not in header]
     if missing:
         result.problems.append((1, _l("Missing columns: %(columns)s.",
                                       columns=", ".join(missing))))
-        return result
+        return
     unknown = [name for name in header if name not in required + optional]
     if refuse_unknown and unknown:
         result.problems.append((1, _l("Unknown columns: %(columns)s.",
                                       columns=", ".join(unknown))))
-        return result
+        return
     reader.fieldnames = header
-    # A quoted value may span lines: the row's line is where it starts, as a spreadsheet shows.
+
+
+def _numbered(reader: csv.DictReader):
+    """(line, row): a quoted value may span lines; a row's line is where it starts, as a
+    spreadsheet shows."""
     start = reader.line_num + 1
-    for raw in reader:
-        line, start = start, reader.line_num + 1
+    try:
+        for raw in reader:
+            yield start, raw
+            start = reader.line_num + 1
+    except csv.Error:
+        raise ValueTooLong(start) from None
+
+
+def _read_rows(reader: csv.DictReader, max_rows: int, result: CsvFile) -> None:
+    for line, raw in _numbered(reader):
         if len(result.rows) >= max_rows:
             result.problems.append((line, _l("Too many rows: at most %(max)d.", max=max_rows)))
             break
@@ -56,4 +107,3 @@ def read(data: bytes, required: tuple, optional: tuple = (), max_rows: int = 20_
         values = {key: (value or "").strip() for key, value in raw.items()}
         if any(values.values()):
             result.rows.append((line, values))
-    return result

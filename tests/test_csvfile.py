@@ -31,3 +31,21 @@ def test_problems_name_their_line(app, data, kwargs, line, message):
     upload = csvfile.read(data, REQUIRED, **kwargs)
     assert upload.problems[0][0] == line
     assert message in str(upload.problems[0][1])
+
+
+def test_a_nul_character_is_refused_with_its_line(app):
+    upload = csvfile.read(b"name,country\nA,KE\nB,K\x00E\n", REQUIRED)
+    assert upload.rows == []
+    assert upload.problems[0][0] == 3 and "NUL character" in str(upload.problems[0][1])
+
+
+@pytest.mark.parametrize(("data", "line"), [
+    (b"name,country\nA,KE\nB," + b"x" * 131_073 + b"\n", 3),
+    # A quoted value spanning lines is reported at the line where its row starts.
+    (b"name,country\nA,KE\n\"" + b"x\n" * 70_000 + b"\",KE\n", 3),
+    (b"name," + b"x" * 131_073 + b"\nA,KE\n", 1),
+])
+def test_a_value_beyond_the_csv_field_limit_is_refused_with_its_line(app, data, line):
+    upload = csvfile.read(data, REQUIRED)
+    assert upload.problems[0][0] == line
+    assert "longer than 131072 characters" in str(upload.problems[0][1])

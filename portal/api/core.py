@@ -193,6 +193,7 @@ class Endpoint:
     status: int = 200
     scope: str | None = None
     refusals: tuple = ()  # further error statuses the endpoint answers, e.g. (409,)
+    accepted: object = None  # when the work may go to the queue: what its 202 means
 
     @property
     def open_read(self) -> bool:
@@ -372,16 +373,53 @@ def parse_query(endpoint: Endpoint) -> dict:
     return args
 
 
+JSON_MAX_DEPTH = 32  # far beyond any body this API reads; Python's parser fails near 1,000
+
+
+def read_json(raw: bytes):
+    """The JSON body, or a 400 naming what no endpoint can take: bad syntax, nesting deeper
+    than JSON_MAX_DEPTH, or a lone surrogate (text that is no Unicode character at all)."""
+    try:
+        data = json.loads(raw or b"")
+    except RecursionError:
+        raise _malformed(_l("The JSON is nested more than %(max)d levels deep.",
+                            max=JSON_MAX_DEPTH)) from None
+    except (ValueError, UnicodeDecodeError):
+        raise Problem(400, kind="malformed-json") from None
+    pending = [(data, 1)]
+    while pending:  # a loop, not recursion: the check must not fail like the parser
+        value, depth = pending.pop()
+        if isinstance(value, str) and _has_lone_surrogate(value):
+            raise _malformed(_l("The JSON holds a lone surrogate (\\ud800 to \\udfff "
+                                "alone), which is not a character."))
+        if isinstance(value, (dict, list)):
+            if depth > JSON_MAX_DEPTH:
+                raise _malformed(_l("The JSON is nested more than %(max)d levels deep.",
+                                    max=JSON_MAX_DEPTH))
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+    return data
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _malformed(detail) -> Problem:
+    return Problem(400, detail, kind="malformed-json")
+
+
 def parse_body(body: Body) -> dict:
     if not request.is_json:
         raise Problem(415, _l("Send the body as application/json."))
     raw = request.get_data(cache=True)
     if len(raw) > _body_limit():
         raise Problem(413)
-    try:
-        data = json.loads(raw or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise Problem(400, kind="malformed-json") from None
+    data = read_json(raw)
     if not isinstance(data, dict):
         raise invalid("body", "body", _l("Expected a JSON object."), 422)
     problems, values = [], {}

@@ -70,6 +70,16 @@ def _success(endpoint: Endpoint) -> dict:
     return response
 
 
+# Work left to the background queue: where to follow it.
+ACCEPTED = {
+    "headers": {"Location": {"schema": {"type": "string", "format": "uri"}}},
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["status", "job"],
+        "properties": {"status": {"type": "string"},
+                       "job": {"type": "string", "format": "uri"}}}}},
+}
+
+
 def operation(endpoint: Endpoint) -> dict:
     op = {"operationId": endpoint.name, "summary": str(endpoint.summary),
           "tags": [str(endpoint.tag or _l("General"))]}
@@ -89,6 +99,8 @@ def operation(endpoint: Endpoint) -> dict:
             "properties": {name: spec.schema() for name, spec in body.fields.items()},
             "required": list(body.required)}}}}
     responses = {str(endpoint.status): _success(endpoint)}
+    if endpoint.accepted:
+        responses["202"] = ACCEPTED | {"description": str(endpoint.accepted)}
     if endpoint.method == "GET":
         responses["304"] = {"description": str(_l("Not modified (the ETag still matches)."))}
     for status in problem_statuses(endpoint):

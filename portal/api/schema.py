@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from flask_babel import lazy_gettext as _l
 
+from portal.forms import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
 from portal.i18n import LANGUAGES, html_lang
 from portal.i18n_text import localized
 
@@ -182,9 +183,10 @@ class Date(Field):
 
     def check(self, value):
         try:
-            return date.fromisoformat(value if isinstance(value, str) else "")
+            day = date.fromisoformat(value if isinstance(value, str) else "")
         except ValueError:
             raise Invalid(_l("Expected a date such as 2027-07-14.")) from None
+        return _in_range(day)
 
 
 class DateTime(Field):
@@ -204,7 +206,15 @@ class DateTime(Field):
         if moment is None or moment.utcoffset() is None:
             raise Invalid(_l("Expected a moment with its offset, such as "
                              "2027-03-01T09:00:00Z."))
-        return moment.astimezone(UTC).replace(tzinfo=None)
+        # Checked before the conversion to UTC, which overflows at year 1 or 9999.
+        return _in_range(moment).astimezone(UTC).replace(tzinfo=None)
+
+
+def _in_range(value):
+    """The forms' bounds (portal.forms.FIRST_YEAR .. LAST_YEAR) for the API's dates too."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise Invalid(DATE_OUT_OF_RANGE)
+    return value
 
 
 class PathText(String):

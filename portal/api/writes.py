@@ -5,13 +5,13 @@ partner of the group, the consultation or the statement), the same forms to chec
 values (fed with the JSON body instead of a browser's form) and the same services to
 write. A refusal is a problem with nothing written: the request rolls back at 400 and up.
 """
-from flask import abort
+from flask import abort, current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from portal.api import resources as r
-from portal.api.core import API, Body, Problem
+from portal.api.core import API, Body, Problem, json_response
 from portal.api.endpoints import ID
 from portal.api.schema import (
     Boolean,
@@ -22,6 +22,7 @@ from portal.api.schema import (
     Languages,
     String,
 )
+from portal.consultations import imports
 from portal.consultations import services as consultations
 from portal.consultations import views as consultation_pages
 from portal.consultations.access import OP_OF_CONSULTATION, OP_OF_GROUP
@@ -119,12 +120,25 @@ def submit_input(args, id):
                          "and optionally organization, frontline, person). dry_run (the "
                          "default) only checks the file. A file with an error imports nothing; "
                          "each error names its line."),
+          accepted=_l("A file of more lines than the portal checks within a request "
+                      "(IMPORT_BACKGROUND_ROWS, 2,000 by default) goes to the background "
+                      "queue: the answer gives the address of the import's page (also in "
+                      "Location), which shows its progress, then its result."),
           params=[ID()],
           body=Body({"csv": String(min_length=1), "dry_run": Boolean()}, required=("csv",)))
 def import_inputs(args, id):
     consultation = _consultation_or_404(id)
     consultation_pages._refuse_if_submitted(consultation)
-    result = consultations.parse_inputs_csv(args["body"]["csv"].encode("utf-8"))
+    data = args["body"]["csv"].encode("utf-8")
+    if imports.is_large(data):
+        job = imports.queue(consultation, current_user, data, args["body"].get("dry_run", True))
+        # From the configured address, not the request's Host header.
+        address = (current_app.config["BASE_URL"].rstrip("/")
+                   + url_for("consultations.import_job", import_job=job.id))
+        response = json_response({"status": job.status, "job": address}, 202)
+        response.headers["Location"] = address
+        return response
+    result = consultations.parse_inputs_csv(data)
     if not result.ok:
         raise Problem(422, kind="invalid-params", invalid_params=[
             {"name": "csv", "in": "body",

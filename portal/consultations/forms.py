@@ -5,9 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -26,7 +23,14 @@ from portal.consultations.models import (
     PREFER_NOT,
     WOMAN,
 )
-from portal.forms import language_field, max_length, required
+from portal.forms import (
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    language_field,
+    max_length,
+    required,
+)
 from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.statements.standards import REGIONS
 from portal.statements.standards_text import REGIONS as REGION_NAMES

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -165,3 +166,46 @@ class ConsultationReport(db.Model):
     frontline: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Import job states: queued, then checking every row, then writing them all in one
+# transaction; it ends done, refused (errors in the file, nothing written) or failed.
+JOB_QUEUED = "queued"
+JOB_CHECKING = "checking"
+JOB_WRITING = "writing"
+JOB_DONE = "done"
+JOB_REFUSED = "refused"
+JOB_FAILED = "failed"
+JOB_RUNNING = (JOB_QUEUED, JOB_CHECKING, JOB_WRITING)
+
+
+class ImportJob(db.Model):
+    """A large CSV import of offline inputs, run by the background queue, all or nothing.
+
+    Seen only by the person who sent the file and the secretariat.
+    """
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # The importer's language: the messages about their file are written in it.
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default=JOB_QUEUED)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    # The uploaded file until the job ends; dropped then.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    errors: Mapped[list] = mapped_column(JSON, default=list)  # [[line or None, message]]
+    imported: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    consultation: Mapped[Consultation] = relationship()
+
+    @property
+    def running(self) -> bool:
+        return self.status in JOB_RUNNING

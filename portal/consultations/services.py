@@ -173,13 +173,17 @@ def declaration_for(consultation: Consultation, user) -> Declaration | None:
         consultation_id=consultation.id, user_id=user.id))
 
 
+def _columns(values: DeclarationValues) -> dict:
+    country = (values.country or "").upper() or None
+    return {"gender": values.gender if values.gender in GENDER_CHOICES else PREFER_NOT,
+            "country": country, "region": region_of(country) if country else None,
+            "organization_name": (values.organization_name or "").strip() or None,
+            "frontline": bool(values.frontline), "updated_at": utcnow()}
+
+
 def _apply(declaration: Declaration, values: DeclarationValues) -> None:
-    declaration.gender = values.gender if values.gender in GENDER_CHOICES else PREFER_NOT
-    declaration.country = (values.country or "").upper() or None
-    declaration.region = region_of(declaration.country) if declaration.country else None
-    declaration.organization_name = (values.organization_name or "").strip() or None
-    declaration.frontline = bool(values.frontline)
-    declaration.updated_at = utcnow()
+    for name, value in _columns(values).items():
+        setattr(declaration, name, value)
 
 
 def save_declaration(consultation: Consultation, user, values: DeclarationValues) -> Declaration:
@@ -271,6 +275,7 @@ def get_input(input_id: int) -> Input | None:
 CSV_REQUIRED = ("language", "text", "gender", "country")
 CSV_OPTIONAL = ("organization", "frontline", "person")
 CSV_MAX_ROWS = 200_000
+IMPORT_CHUNK = 5_000
 TRUE_WORDS = {"1", "yes", "true", "y", "x"}
 FALSE_WORDS = {"", "0", "no", "false", "n"}
 
@@ -299,19 +304,22 @@ class ImportResult:
         return len(refs) + sum(1 for row in self.rows if not row.person)
 
 
-def parse_inputs_csv(data: bytes) -> ImportResult:
+def parse_inputs_csv(data: bytes, progress=None) -> ImportResult:
     """Check every line; return the rows or the errors (line numbers as in a spreadsheet).
 
     Documented in templates/consultations/import.html: UTF-8 (a BOM is allowed), a header
     line with the columns language, text, gender, country and optionally organization,
     frontline, person. gender is woman, man, other or prefer_not (empty means prefer_not);
     country an ISO 3166 two-letter code (empty means unknown); frontline yes/no; rows with
-    the same person reference are one person.
+    the same person reference are one person. ``progress(rows_checked, rows)`` is called
+    every IMPORT_CHUNK rows.
     """
     result = ImportResult()
     upload = csvfile.read(data, CSV_REQUIRED, CSV_OPTIONAL, CSV_MAX_ROWS, refuse_unknown=True)
     result.errors.extend(upload.problems)
-    for number, row in upload.rows:
+    for index, (number, row) in enumerate(upload.rows):
+        if progress is not None and index % IMPORT_CHUNK == 0:
+            progress(index, len(upload.rows))
         problems = _row_problems(row)
         if problems:
             result.errors.extend((number, problem) for problem in problems)
@@ -361,30 +369,42 @@ def _row_problems(row: dict) -> list[str]:
     return problems
 
 
-def import_inputs(consultation: Consultation, result: ImportResult) -> int:
-    """Write every row of a checked file (all or nothing: the request commits once)."""
+def import_inputs(consultation: Consultation, result: ImportResult, progress=None) -> int:
+    """Write every row of a checked file (all or nothing: the caller commits once).
+
+    A person's latest row counts, within a file and across files, as on the input form.
+    Rows go in as bulk inserts; ``progress(rows_written)`` is called after each chunk.
+    """
     if not result.ok:
         raise ValueError("a file with errors is never imported")
-    people = {row.person_ref: row for row in db.session.scalars(
-        db.select(Declaration).filter(Declaration.consultation_id == consultation.id,
-                                      Declaration.person_ref.is_not(None)))}
-    pairs = []
-    for row in result.rows:
-        declaration = people.get(row.person) if row.person else None
-        if declaration is None:
-            declaration = Declaration(consultation_id=consultation.id, person_ref=row.person)
-            _apply(declaration, row.declaration)
-            db.session.add(declaration)
-            if row.person:
-                people[row.person] = declaration
-        pairs.append((row, declaration))
-    db.session.flush()
-    db.session.add_all([
-        Input(consultation_id=consultation.id, declaration_id=declaration.id,
-              language=row.language, body=row.text, status=ACCEPTED, imported=True)
-        for row, declaration in pairs])
-    db.session.flush()
-    return len(pairs)
+    known = dict(db.session.execute(
+        db.select(Declaration.person_ref, Declaration.id).filter(
+            Declaration.consultation_id == consultation.id,
+            Declaration.person_ref.is_not(None))).all())
+    latest = {row.person: row for row in result.rows if row.person}
+    if any(person in known for person in latest):
+        db.session.execute(db.update(Declaration), [
+            {"id": known[person], **_columns(row.declaration)}
+            for person, row in latest.items() if person in known])
+    # One new declaration per new person and per row without a person reference.
+    newcomers = [row for row in result.rows
+                 if not row.person or (row.person not in known and latest[row.person] is row)]
+    ids = db.session.scalars(
+        db.insert(Declaration).returning(Declaration.id, sort_by_parameter_order=True),
+        [{"consultation_id": consultation.id, "person_ref": row.person,
+          **_columns(row.declaration)} for row in newcomers]).all() if newcomers else []
+    created = list(zip(newcomers, ids, strict=True))
+    known.update((row.person, new_id) for row, new_id in created if row.person)
+    anonymous = iter(new_id for row, new_id in created if not row.person)
+    values = [{"consultation_id": consultation.id, "language": row.language, "body": row.text,
+               "status": ACCEPTED, "imported": True,
+               "declaration_id": known[row.person] if row.person else next(anonymous)}
+              for row in result.rows]
+    for start in range(0, len(values), IMPORT_CHUNK):
+        db.session.execute(db.insert(Input), values[start:start + IMPORT_CHUNK])
+        if progress is not None:
+            progress(min(start + IMPORT_CHUNK, len(values)))
+    return len(values)
 
 
 # --- consultation reports (rec. 23) ----------------------------------------------------------

@@ -1,12 +1,15 @@
 """Consultations: the group's list, opening one, inputs, rejection, CSV import, reports."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import click
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from portal.consultations import services
+from portal.consultations import imports, services
 from portal.consultations.access import (
+    IMPORTER,
     INPUT_AUTHOR,
     OP_OF_CONSULTATION,
     OP_OF_GROUP,
@@ -20,7 +23,7 @@ from portal.consultations.forms import (
     RejectForm,
     ReportForm,
 )
-from portal.consultations.models import ACCEPTED
+from portal.consultations.models import ACCEPTED, ImportJob
 from portal.consultations.timefmt import local_moment, to_utc, zone_of
 from portal.extensions import db
 from portal.meetings.models import AgendaItem, Meeting
@@ -266,7 +269,11 @@ def import_inputs(consultation):
     form = ImportForm()
     result = None
     if form.validate_on_submit():
-        result = services.parse_inputs_csv(form.file.data.read())
+        data = form.file.data.read()
+        if imports.is_large(data):
+            job = imports.queue(consultation, current_user, data, form.dry_run.data)
+            return redirect(url_for("consultations.import_job", import_job=job.id))
+        result = services.parse_inputs_csv(data)
         if result.ok and not form.dry_run.data:
             count = services.import_inputs(consultation, result)
             flash(_("%(count)d inputs imported.", count=count), "success")
@@ -274,7 +281,17 @@ def import_inputs(consultation):
     refused = form.errors or (result is not None and not result.ok)
     status = 422 if request.method == "POST" and refused else 200
     return render_template("consultations/import.html", form=form, result=result,
-                           consultation=consultation), status
+                           consultation=consultation,
+                           background_rows=imports.background_rows(current_app)), status
+
+
+@bp.route("/import-jobs/<int:import_job>")
+@allow(IMPORTER)
+def import_job(import_job):
+    """A large import's progress (the page refreshes itself), then its result."""
+    job = found_or_404(db.session.get(ImportJob, import_job))
+    return render_template("consultations/import_job.html", job=job,
+                           consultation=job.consultation)
 
 
 @bp.route("/statements/<int:statement>/reports/new", methods=["GET", "POST"])
@@ -293,3 +310,27 @@ def new_report(statement):
     return render_form("consultations/report_form.html", form, statement=statement)
 
 
+@bp.cli.command("import-inputs")
+@click.argument("consultation", type=int)
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Check the file; import nothing.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def import_inputs_command(consultation, file, dry_run, quiet):
+    """Import offline inputs into CONSULTATION (its number) from a CSV FILE, all or nothing
+    (columns: see the import page), with a progress bar."""
+    found = services.get_consultation(consultation)
+    if found is None:
+        raise click.ClickException(f"no consultation {consultation}")
+    if found.statement.status not in (DRAFT, IN_VALIDATION):
+        raise click.ClickException("its statement is submitted; its inputs can no longer change")
+    with force_locale("en"):  # no request here to choose a language from
+        result, written = imports.import_with_progress_bar(found, file.read(), dry_run, quiet)
+        for line, message in result.errors:
+            click.echo(f"line {line}: {message}" if line else str(message), err=True)
+    if not result.ok:
+        db.session.rollback()
+        raise SystemExit(1)
+    db.session.commit()
+    people = f"{len(result.rows)} inputs from {result.people} participants"
+    click.echo(f"{people} checked; nothing imported (dry run)." if dry_run
+               else f"{people} imported ({written} written).")

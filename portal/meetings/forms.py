@@ -5,10 +5,17 @@ from fractions import Fraction
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, DecimalField, IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
-from portal.forms import max_length, required
+from portal.forms import (
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    max_length,
+    required,
+)
 from portal.i18n import LANGUAGES, NATIVE_NAMES, html_lang
 from portal.meetings.services import quorum_fraction
 from portal.statements.standards import Profile

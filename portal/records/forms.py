@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, Regexp
 
-from portal.forms import language_field, max_length, required
+from portal.csvfile import NUL_IN_FILE, nul_line
+from portal.forms import DateField, IntegerField, language_field, max_length, required
 from portal.records.models import (
     ADDENDUM,
     BODY_MAX,
@@ -58,6 +59,10 @@ class TranslationForm(FlaskForm):
                 text = self.upload.data.read(BODY_MAX * 4 + 1).decode("utf-8-sig")
             except UnicodeDecodeError:
                 self.upload.errors.append(_l("The file is not UTF-8 text."))
+                return False
+            if nul_line(text) is not None:
+                self.upload.errors.append(_l("Line %(line)d: %(message)s", line=nul_line(text),
+                                             message=NUL_IN_FILE))
                 return False
             if len(text) > BODY_MAX:
                 self.upload.errors.append(_l("At most %(max)d characters.", max=BODY_MAX))

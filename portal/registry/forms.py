@@ -5,12 +5,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.forms import max_length, required
+from portal.forms import DateField, IntegerField, max_length, required
 from portal.i18n import LANGUAGES, NATIVE_NAMES, html_lang
 from portal.registry.countries import country_choices
 from portal.registry.labels import GENDERS, GROUP_KINDS, ORG_TYPES, REGION_NAMES, SCOPES, SIZES

@@ -1,11 +1,11 @@
 """Drafting, validation and submission forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional
 from wtforms.widgets import HiddenInput
 
-from portal.forms import max_length, required
+from portal.forms import IntegerField, max_length, required
 from portal.statements.services import BODY_MAX, JUSTIFICATION_MAX, TITLE_MAX
 
 

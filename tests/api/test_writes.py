@@ -146,6 +146,39 @@ def test_a_csv_over_the_size_limit_is_413(app, client, world, consultation, toke
     assert count(Input) == 0
 
 
+DEEP = b'{"csv": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+@pytest.mark.parametrize(("path", "raw", "detail"), [
+    ("inputs", DEEP, "nested more than 32 levels"),
+    ("inputs/import", DEEP, "nested more than 32 levels"),
+    ("inputs", b'{"language": "fr", "body": "Eau \\ud800 douce"}', "lone surrogate"),
+    ("inputs/import", b'{"csv": "language,text,gender,country\\nfr,\\udfff,,\\n"}',
+     "lone surrogate"),
+])
+def test_json_the_api_cannot_read_is_refused_naming_the_problem(
+        client, world, consultation, token_of, path, raw, detail):
+    headers = token_of("organizing_partner", "inputs:import", "inputs:submit")
+    response = client.post(f"/api/v1/consultations/{consultation.id}/{path}", data=raw,
+                           content_type="application/json", headers=headers)
+    body = is_problem(response, 400)
+    assert detail in body["detail"] and body["type"].endswith("#problem-malformed-json")
+    assert count(Input) == 0
+
+
+def test_a_csv_value_beyond_the_csv_field_limit_is_refused_with_its_line(
+        app, client, world, consultation, token_of):
+    app.config["API_MAX_CONTENT_LENGTH"] = 1_000_000
+    response = client.post(f"/api/v1/consultations/{consultation.id}/inputs/import",
+                           json={"csv": CSV + "en," + "x" * 131_073 + ",woman,KE,\n",
+                                 "dry_run": False},
+                           headers=token_of("organizing_partner", "inputs:import"))
+    body = is_problem(response, 422)
+    assert body["invalid-params"][0]["reason"] == (
+        "Line 5: A value on this line is longer than 131072 characters.")
+    assert count(Input) == 0
+
+
 def test_only_the_groups_ops_import(client, world, consultation, token_of):
     url = f"/api/v1/consultations/{consultation.id}/inputs/import"
     response = client.post(url, json={"csv": CSV, "dry_run": False},
@@ -190,6 +223,8 @@ def test_an_op_records_a_report_that_counts(client, world, consultation, token_o
     ({"frontline": 11}, {"frontline"}),
     ({"ends_on": "2027-01-01"}, {"ends_on"}),
     ({"starts_on": "1 February"}, {"starts_on"}),
+    ({"starts_on": "0001-02-01"}, {"starts_on"}),
+    ({"ends_on": "9999-02-02"}, {"ends_on"}),
     ({"men": -1}, {"men"}),
     ({"participants": "10"}, {"participants"}),
     ({"votes": 3}, {"votes"}),
@@ -271,6 +306,8 @@ def test_a_non_op_token_cannot_open_a_consultation(client, world, token_of):
 @pytest.mark.parametrize(("change", "names"), [
     ({"closes_at": "2020-01-01T00:00:00Z"}, {"closes_at"}),
     ({"opens_at": "2027-03-01T10:00:00"}, {"opens_at"}),  # no offset: which time zone?
+    ({"opens_at": "0001-01-01T00:00:00+03:00"}, {"opens_at"}),  # overflows once in UTC
+    ({"closes_at": "9999-12-31T23:00:00-05:00"}, {"closes_at"}),
     ({"agenda_item": 999_999}, {"agenda_item"}),
     ({"languages": []}, {"languages"}),
     ({"languages": ["de"]}, {"languages"}),
@@ -286,3 +323,21 @@ def test_refused_openings_change_nothing(client, world, token_of, change, names)
     body = is_problem(response, 422)
     assert {item["name"] for item in body["invalid-params"]} == names
     assert count(Consultation) == 0
+
+
+def test_a_large_csv_goes_to_the_queue_and_the_answer_says_where_to_follow_it(
+        app, client, world, consultation, token_of):
+    from portal.consultations.models import ImportJob
+
+    app.config["IMPORT_BACKGROUND_ROWS"] = 2
+    response = client.post(f"/api/v1/consultations/{consultation.id}/inputs/import",
+                           json={"csv": CSV, "dry_run": False},
+                           headers=token_of("organizing_partner", "inputs:import"))
+    assert response.status_code == 202
+    job = db.session.scalar(db.select(ImportJob))
+    address = f"{app.config['BASE_URL']}/import-jobs/{job.id}"
+    assert response.get_json()["job"] == address and response.headers["Location"] == address
+    assert job.status == "done" and count(Input) == 3  # the test queue runs it at once
+    spec = client.get("/api/v1/openapi.json").get_json()
+    answers = spec["paths"]["/api/v1/consultations/{id}/inputs/import"]["post"]["responses"]
+    assert "IMPORT_BACKGROUND_ROWS" in answers["202"]["description"]

@@ -23,16 +23,23 @@ ROWS = [
     ("POST", "/inputs/{input}/withdraw", {**AUTHOR_ONLY, "contributor": 302}),
     # An empty rejection (no reason) is refused.
     ("POST", "/inputs/{input}/reject", OP_FORM),
+    # A large import's page: its sender (an OP here) and the secretariat only.
+    ("GET", "/import-jobs/{import_job}", {"visitor": 302, "*": 403, "organizing_partner": 200,
+                                          "secretariat": 200, "administrator": 200}),
     ("GET", "/statements/{statement}/reports/new", OP_PAGE),
     ("POST", "/statements/{statement}/reports/new", OP_FORM),
 ]
 
 
 def prepare(world):
+    from portal.consultations.models import ImportJob
     from portal.extensions import db
 
     consultation = open_consultation(world.groups["women"], world.users["organizing_partner"])
     item = add_input(consultation, world.users["contributor"])
+    job = ImportJob(consultation_id=consultation.id, status="done", errors=[],
+                    created_by_id=world.users["organizing_partner"].id)
+    db.session.add(job)
     db.session.commit()
     return {"consultation": consultation.id, "input": item.id,
-            "statement": consultation.statement_id}
+            "statement": consultation.statement_id, "import_job": job.id}

@@ -113,3 +113,33 @@ def test_impossible_thresholds_are_refused(world, client, sign_in, field, value)
     response = client.post("/standards-profiles/new", data={**PROFILE, field: value})
     assert response.status_code == 422
     assert count(StandardsProfile) == 0
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (meeting_data(starts_on="12/07/2027"), "Not a valid date"),
+    (meeting_data(ends_on="9999-07-21"), "Give a date between 1945 and 2100."),
+])
+def test_a_meeting_date_that_is_not_one_says_so(world, client, sign_in, data, message):
+    sign_in(world.users["secretariat"])
+    response = client.post("/meetings/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page and "This field is required." not in page
+    assert count(Meeting) == 0
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("min_participants", "50.5", "Enter a whole number."),
+    ("min_consultation_days", "three", "Enter a number, such as 7 or 7.5."),
+    ("max_gender_share", "sNaN", "Enter a number, such as 7 or 7.5."),
+    ("max_region_share", "Infinity", "Enter a number, such as 7 or 7.5."),
+    ("valid_from", "0001-01-01T00:00", "Give a date between 1945 and 2100."),
+    ("valid_from", "2027-13-01T00:00", "Not a valid date and time"),
+])
+def test_a_threshold_that_is_not_a_number_says_so(world, client, sign_in, field, value, message):
+    sign_in(world.users["secretariat"])
+    response = client.post("/standards-profiles/new", data={**PROFILE, field: value})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page and "This field is required." not in page
+    assert count(StandardsProfile) == 0

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from portal import jobs
 from portal.extensions import db
 from portal.permissions import SECRETARIAT
 from portal.records import pdf, rendering, storage, tasks
@@ -148,7 +149,7 @@ def test_rq_workers_render_when_redis_is_configured(app, redis_url, monkeypatch)
     db.session.commit()
     queue = tasks.rq_queue(app)
     assert queue.count == 1
-    monkeypatch.setattr(tasks, "_worker_app", app)
+    monkeypatch.setattr(jobs, "_worker_app", app)
     SimpleWorker([queue], connection=Redis.from_url(redis_url)).work(burst=True)
     app.config["TESTING"] = True
     assert _edition(edition_id).render_status == RENDERED

@@ -261,6 +261,14 @@ def test_a_translation_can_be_uploaded_as_a_text_file(app, make_user, sign_in):
         "upload": (io.BytesIO(b"\xff\xfe\x00bad"), "es.txt")},
         content_type="multipart/form-data")
     assert binary.status_code == 422 and "not UTF-8" in binary.get_data(as_text=True)
+    damaged = client.post(f"/secretariat/records/{record.id}/editions/es", data={
+        "title": "T", "body": "", "status": "translated", "version": "1",
+        "upload": (io.BytesIO(b"Primera\nSegunda\x00\n"), "es.txt")},
+        content_type="multipart/form-data")
+    assert damaged.status_code == 422
+    assert "Line 2: This line holds a NUL character" in damaged.get_data(as_text=True)
+    assert db.session.scalar(db.select(Edition).where(Edition.record_id == record.id,
+                                                      Edition.language == "es")).body is None
     empty = client.post(f"/secretariat/records/{record.id}/editions/es", data={
         "title": "T", "body": " ", "status": "translated", "version": "1"})
     assert empty.status_code == 422

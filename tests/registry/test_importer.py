@@ -118,6 +118,22 @@ def test_import_page_reports_bad_rows(world, client_for):
     assert _count() == before
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    (b"name,country,type\nA,KE,ngo\nB\x00,KE,ngo\n", "This line holds a NUL character"),
+    (b"name,country,type\nA,KE,ngo\n" + b"B" * 131_073 + b",KE,ngo\n",
+     "A value on this line is longer than 131072 characters"),
+])
+def test_import_page_refuses_a_damaged_file_with_its_line(world, client_for, content, message):
+    secretariat = client_for(world.users["secretariat"])
+    before = _count()
+    response = secretariat.post("/secretariat/organizations/import", data={
+        "file": (io.BytesIO(content), "orgs.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "<th scope=\"row\">3</th>" in text and message in text
+    assert _count() == before
+
+
 def test_command_line_import(world, app, tmp_path):
     path = tmp_path / "orgs.csv"
     path.write_bytes(GOOD.encode())
