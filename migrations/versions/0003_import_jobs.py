@@ -6,8 +6,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_input"
-down_revision = "0001"
+revision = "0003_import_jobs"
+down_revision = "0002_files_store"
 branch_labels = None
 depends_on = None
 
