@@ -1,7 +1,7 @@
 """Import jobs: large CSV imports of offline inputs run in the background queue.
 
-Revision ID: 0002_input
-Revises: 0001
+Revision ID: 0003_import_jobs
+Revises: 0002_files_store
 """
 import sqlalchemy as sa
 from alembic import op
