@@ -48,6 +48,15 @@ class Refused(Exception):
                 return str(self.message)
 
 
+class AlreadyPublished(Refused):
+    """The statement was published (perhaps a moment ago, by a colleague): here is its record."""
+
+    def __init__(self, record: Record):
+        super().__init__(_l("This statement is already published as %(symbol)s.",
+                            symbol=record.symbol))
+        self.record = record
+
+
 def inbox():
     """Submitted statements waiting for a symbol, oldest first."""
     return db.session.scalars(
@@ -105,6 +114,12 @@ def _editions(record: Record, original_language: str, title: str, body: str) -> 
 
 def publish_statement(statement: Statement, *, published_on: date, agenda_symbol: str | None,
                       user) -> Record:
+    # Lock and read the statement again: a colleague may have published it a moment ago.
+    db.session.refresh(statement, with_for_update=True)
+    if statement.status == PUBLISHED:
+        published = db.session.scalar(db.select(Record).filter_by(statement_id=statement.id))
+        if published is not None:
+            raise AlreadyPublished(published)
     if statement.status != SUBMITTED or not statement.frozen_body:
         raise Refused(_l("This statement is not waiting for publication (already published "
                      "or not submitted)."))

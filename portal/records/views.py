@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal import navigation
+from portal.errors import error_response
 from portal.extensions import db
 from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.meetings.models import AgendaItem, Meeting
@@ -214,6 +215,10 @@ def publish(statement_id):
             record = services.publish_statement(
                 statement, published_on=form.published_on.data,
                 agenda_symbol=form.agenda_symbol.data, user=current_user)
+        except services.AlreadyPublished as error:
+            return error_response(409, str(error), link=(
+                url_for("records.record_page", symbol=error.record.symbol),
+                _("Go to %(symbol)s", symbol=error.record.symbol)))
         except services.Refused as error:
             _refused(error)
         flash(_("Published as %(symbol)s. The PDF editions are being prepared.",
@@ -295,6 +300,10 @@ def issue(record_id):
                                            body=form.body.data, note=form.note.data,
                                            published_on=form.published_on.data,
                                            user=current_user)
+        except services.AlreadyPublished as error:
+            return error_response(409, str(error), link=(
+                url_for("records.record_page", symbol=error.record.symbol),
+                _("Go to %(symbol)s", symbol=error.record.symbol)))
         except services.Refused as error:
             _refused(error)
         flash(_("Published as %(symbol)s.", symbol=record.symbol), "success")
@@ -332,6 +341,10 @@ def compile_page():
                 published_on=form.published_on.data,
                 agenda_symbol=form.agenda_symbol.data or meeting.agenda_symbol,
                 user=current_user)
+        except services.AlreadyPublished as error:
+            return error_response(409, str(error), link=(
+                url_for("records.record_page", symbol=error.record.symbol),
+                _("Go to %(symbol)s", symbol=error.record.symbol)))
         except services.Refused as error:
             _refused(error)
         flash(_("Published as %(symbol)s.", symbol=record.symbol), "success")
