@@ -12,7 +12,7 @@ reads after it is current, as a row lock gives on PostgreSQL. Reads before it se
 committed data, as PostgreSQL's READ COMMITTED does.
 """
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from portal import mail
 from portal.extensions import db
@@ -39,6 +39,16 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
             mail.discard_queued()
         return response
+
+
+def lock(obj) -> None:
+    """Hold the object's row until the request ends (on SQLite: the database) and read it again.
+
+    What the request then checks and writes cannot be changed by a concurrent one.
+    """
+    key = inspect(obj).mapper.primary_key[0]
+    db.session.execute(db.select(key).where(key == inspect(obj).identity[0]).with_for_update())
+    db.session.refresh(obj)
 
 
 def _sqlite_transactions(engine, busy_seconds) -> None:

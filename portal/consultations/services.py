@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import csvfile, mail
+from portal import csvfile, database, mail
 from portal.consultations.models import (
     ACCEPTED,
     GENDER_CHOICES,
@@ -365,6 +365,8 @@ def import_inputs(consultation: Consultation, result: ImportResult) -> int:
     """Write every row of a checked file (all or nothing: the request commits once)."""
     if not result.ok:
         raise ValueError("a file with errors is never imported")
+    # One import of a consultation at a time: another file may name the same people.
+    database.lock(consultation)
     people = {row.person_ref: row for row in db.session.scalars(
         db.select(Declaration).filter(Declaration.consultation_id == consultation.id,
                                       Declaration.person_ref.is_not(None)))}

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from portal import database
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.i18n_text import localized
@@ -115,7 +116,7 @@ def _editions(record: Record, original_language: str, title: str, body: str) -> 
 def publish_statement(statement: Statement, *, published_on: date, agenda_symbol: str | None,
                       user) -> Record:
     # Lock and read the statement again: a colleague may have published it a moment ago.
-    db.session.refresh(statement, with_for_update=True)
+    database.lock(statement)
     if statement.status == PUBLISHED:
         published = db.session.scalar(db.select(Record).filter_by(statement_id=statement.id))
         if published is not None:

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal import database
 from portal.consultations.models import (
     ACCEPTED,
     MAN,
@@ -110,8 +111,7 @@ def save_version(statement: Statement, title: str, body: str, base_version_id: i
     """Every save is a new version; a save based on an older version raises StaleVersion."""
     # Lock the statement row (on SQLite: the database) so that two saves cannot both pass
     # the check, and read it again: the competing save is what the editor must see.
-    db.session.scalar(db.select(Statement).filter_by(id=statement.id).with_for_update()
-                      .execution_options(populate_existing=True))
+    database.lock(statement)
     if statement.status not in (DRAFT, IN_VALIDATION):
         raise NotAllowed("submitted")
     current = (db.session.get(StatementVersion, statement.current_version_id)

@@ -44,7 +44,7 @@ def test_the_loser_of_a_race_sees_the_winners_text_keeps_theirs_and_saves_again(
         base = db.session.get(Statement, statement_id).current_version_id
         texts = [f"Round {round_number}: paragraph by editor {n}." for n in (1, 2)]
         responses = at_once(app, [save(client, statement_id, base, text)
-                                  for client, text in zip(clients, texts)])
+                                  for client, text in zip(clients, texts, strict=True)])
         statuses = sorted(getattr(r, "status_code", r) for r in responses)
         assert statuses == [302, 409], responses
         winner = next(i for i, r in enumerate(responses) if r.status_code == 302)

@@ -34,7 +34,7 @@ def test_statements_published_at_once_get_numbers_one_after_the_other(app, make_
     ids = [make_statement(meeting).id for _ in range(4)]
     db.session.commit()
     clients = [signed_in_client(app, make_user(role=SECRETARIAT)) for _ in ids]
-    responses = at_once(app, [publish(c, i) for c, i in zip(clients, ids)])
+    responses = at_once(app, [publish(c, i) for c, i in zip(clients, ids, strict=True)])
     assert [getattr(r, "status_code", r) for r in responses] == [302] * len(ids)
     symbols = sorted(db.session.scalars(db.select(Record.symbol)).all())
     assert symbols == [f"E/HLPF/2027/NGO/{n}" for n in range(1, len(ids) + 1)]
