@@ -310,6 +310,8 @@ def queue_render(record: Record, editions: list[Edition] | None = None) -> list[
     for edition in chosen:
         edition.render_status = QUEUED
         edition.render_error = None
+        edition.render_attempts = 0  # a new render: every attempt is available again
+        edition.render_lease_until = tasks.lease_end()
     db.session.flush()
     tasks.after_commit([edition.id for edition in chosen])
     return chosen

@@ -187,6 +187,7 @@ def stored_pdf(sha256):
 @bp.route("/secretariat/records")
 @allow(SECRETARIAT_ONLY)
 def desk():
+    tasks.sweep()  # renders that died are queued again (or failed) once their lease ran out
     statements = services.inbox()
     recent = archive.latest(30)
     busy = any(e.render_status in (QUEUED, RENDERING) for r in recent for e in r.editions)
@@ -195,7 +196,8 @@ def desk():
         .options(selectinload(Edition.record)).limit(100)).all()
     return render_template("records/desk.html", statements=statements, recent=recent,
                            busy=busy, failed=failed, form=ActionForm(),
-                           mode=tasks.mode(current_app))
+                           mode=tasks.mode(current_app), attempts=tasks.attempts_allowed(),
+                           interrupted=tasks.INTERRUPTED)
 
 
 def _statement_or_404(statement_id) -> Statement:
@@ -371,11 +373,18 @@ def render_again(record_id):
               help="Check every edition, not only those queued, failed or never rendered.")
 def render_command(everything):
     """Render the PDF editions that need it (a PDF whose sources did not change is kept)."""
+    tasks.sweep(dispatch_them=False)  # renders that died: this command does them now
+    db.session.commit()
     query = db.select(Edition.id).join(Record).order_by(Edition.id)
     if not everything:
         query = query.where(Edition.render_status != RENDERED)
     ids = [i for i in db.session.scalars(query).all()
            if services.renderable(db.session.get(Edition, i))]
+    # Asked by a person: every attempt is available again (not for one rendering now).
+    db.session.execute(db.update(Edition).where(Edition.id.in_(ids),
+                                                Edition.render_status != RENDERING)
+                       .values(render_attempts=0))
+    db.session.commit()
     db.session.remove()
     outcomes: dict[str, int] = {}
     with click.progressbar(ids, label="Rendering PDF editions", show_pos=True) as bar:
