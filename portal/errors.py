@@ -85,8 +85,10 @@ def _roll_back() -> None:
 
 
 def unavailable_response(error):
+    # One line per refused request: an outage under load must not bury the log in tracebacks.
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
     log.error("database unavailable on %s %s: %s", request.method, request.path,
-              error.__class__.__name__, exc_info=error)
+              reason[0] if reason else type(error).__name__)
     _roll_back()
     # Draw the page as for a visitor: loading the signed-in account needs the database.
     g._login_user = login_manager.anonymous_user()
