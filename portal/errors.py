@@ -1,10 +1,14 @@
 """Translated error pages; problem+json (RFC 9457) for the API."""
 import logging
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +39,12 @@ DESCRIPTIONS = {
     429: _l("Too many requests in a short time. Wait a little and try again."),
     500: _l("The portal could not complete your request. Nothing was changed. "
             "The team has been told."),
-    503: _l("The portal cannot answer right now. Try again in a minute."),
+    503: _l("The portal is busy or under maintenance. Nothing was changed. "
+            "Try again in a minute."),
 }
+# The database is unreachable, locked or out of connections: ask clients to come back.
+UNAVAILABLE = (OperationalError, PoolTimeout)
+RETRY_AFTER_SECONDS = 30
 CSRF_MESSAGE = _l("This form has expired or did not come from this site. "
                   "Reload the page and send it again.")
 
@@ -45,15 +53,16 @@ def wants_problem_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(code: int, detail=None, headers=None):
+def error_response(code: int, detail=None, headers=None, link=None):
+    """The error page (or problem+json); ``link`` is an optional (address, label) to follow."""
     title = TITLES.get(code, TITLES[500])
     detail = str(detail) if detail else str(DESCRIPTIONS.get(code, DESCRIPTIONS[500]))
     if wants_problem_json():
         response = jsonify(type="about:blank", title=str(title), status=code, detail=detail)
         response.mimetype = "application/problem+json"
     else:
-        response = make_response(
-            render_template("errors/error.html", code=code, title=title, detail=detail))
+        response = make_response(render_template(
+            "errors/error.html", code=code, title=title, detail=detail, link=link))
     response.status_code = code
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -66,6 +75,26 @@ def _own_description(error: HTTPException):
     return error.description if error.description != default else None
 
 
+def _roll_back() -> None:
+    """End the failed transaction first: the page itself reads the database (the user)."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; the pool replaces it on the next request
+        log.warning("could not roll back after an error", exc_info=True)
+        db.session.remove()
+
+
+def unavailable_response(error):
+    # One line per refused request: an outage under load must not bury the log in tracebacks.
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    log.error("database unavailable on %s %s: %s", request.method, request.path,
+              reason[0] if reason else type(error).__name__)
+    _roll_back()
+    # Draw the page as for a visitor: loading the signed-in account needs the database.
+    g._login_user = login_manager.anonymous_user()
+    return error_response(503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -73,6 +102,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # A commit that failed after the view answered arrives here as a 500.
+        original = getattr(error, "original_exception", None)
+        if isinstance(original, UNAVAILABLE):
+            return unavailable_response(original)
+        if error.code and error.code >= 500:
+            _roll_back()
         headers = {}
         if error.code in (405, 429, 503):  # Allow, Retry-After
             headers = dict(error.get_headers())
@@ -81,5 +116,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
+        if isinstance(error, UNAVAILABLE):
+            return unavailable_response(error)
         log.exception("unhandled error on %s %s", request.method, request.path)
+        _roll_back()
         return error_response(InternalServerError.code)

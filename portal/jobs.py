@@ -77,13 +77,17 @@ def _forget_unless_committed(session, transaction):
 
 def submit(app: Flask, how: str, queue: str, rq_function: str,
            run: Callable[[Flask, int], object], ids: list[int], *, workers: int = 2,
-           job_timeout: int = 900) -> None:
+           job_timeout: int = 900, on_failure: str | None = None) -> None:
     """Run ``run(app, id)`` for each id: on the RQ ``queue`` (calling ``rq_function``, a
-    dotted name the worker imports), on this process's thread pool, or now."""
+    dotted name the worker imports, and ``on_failure`` when RQ gives the job up), on this
+    process's thread pool, or now."""
     if how == "rq":
+        from rq import Callback
+
         rq = rq_queue(app, queue)
+        failure = Callback(on_failure) if on_failure else None
         for one in ids:
-            rq.enqueue(rq_function, one, job_timeout=job_timeout)
+            rq.enqueue(rq_function, one, job_timeout=job_timeout, on_failure=failure)
     elif how == "thread":
         pool = _thread_pool(queue, workers)
         for one in ids:

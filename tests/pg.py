@@ -47,14 +47,22 @@ class Server:
         if self.as_user:
             entry = pwd.getpwnam(self.as_user)
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
-        data = self.dir / "data"
-        self._run(_bin("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C.UTF-8")
+        self._run(_bin("initdb"), "-D", str(self.dir / "data"), "--auth=trust",
+                  "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
+        return self.resume()
+
+    def resume(self) -> "Server":
+        """Start the server (again) on its data folder and port: the data is kept."""
         options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        self._run(_bin("pg_ctl"), "-D", str(data), "-o", options, "-w",
+        self._run(_bin("pg_ctl"), "-D", str(self.dir / "data"), "-o", options, "-w",
                   "-l", str(self.dir / "log"), "start")
         return self
+
+    def pause(self) -> None:
+        """Stop the server as an outage would (connections cut), keeping its data folder."""
+        self._run(_bin("pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w",
+                  "stop")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import csvfile, mail
+from portal import csvfile, database, mail
 from portal.consultations.models import (
     ACCEPTED,
     GENDER_CHOICES,
@@ -377,6 +377,8 @@ def import_inputs(consultation: Consultation, result: ImportResult, progress=Non
     """
     if not result.ok:
         raise ValueError("a file with errors is never imported")
+    # One import of a consultation at a time: another file may name the same people.
+    database.lock(consultation)
     known = dict(db.session.execute(
         db.select(Declaration.person_ref, Declaration.id).filter(
             Declaration.consultation_id == consultation.id,

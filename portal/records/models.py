@@ -129,7 +129,9 @@ class Edition(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     render_status: Mapped[str] = mapped_column(String(20), default=NOT_RENDERED, index=True)
     render_error: Mapped[str | None] = mapped_column(Text)
+    # Tries of the current render; a try holds a lease: past it, the process is taken for dead.
     render_attempts: Mapped[int] = mapped_column(default=0)
+    render_lease_until: Mapped[datetime | None]
     rendered_at: Mapped[datetime | None]
     file_id: Mapped[int | None] = mapped_column(ForeignKey("rendered_file.id"))
 

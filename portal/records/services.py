@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from portal import database
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.i18n_text import localized
@@ -46,6 +47,15 @@ class Refused(Exception):
         except RuntimeError:  # no request to choose a language from (CLI, worker)
             with force_locale("en"):
                 return str(self.message)
+
+
+class AlreadyPublished(Refused):
+    """The statement was published (perhaps a moment ago, by a colleague): here is its record."""
+
+    def __init__(self, record: Record):
+        super().__init__(_l("This statement is already published as %(symbol)s.",
+                            symbol=record.symbol))
+        self.record = record
 
 
 def inbox():
@@ -105,6 +115,12 @@ def _editions(record: Record, original_language: str, title: str, body: str) -> 
 
 def publish_statement(statement: Statement, *, published_on: date, agenda_symbol: str | None,
                       user) -> Record:
+    # Lock and read the statement again: a colleague may have published it a moment ago.
+    database.lock(statement)
+    if statement.status == PUBLISHED:
+        published = db.session.scalar(db.select(Record).filter_by(statement_id=statement.id))
+        if published is not None:
+            raise AlreadyPublished(published)
     if statement.status != SUBMITTED or not statement.frozen_body:
         raise Refused(_l("This statement is not waiting for publication (already published "
                      "or not submitted)."))
@@ -294,6 +310,8 @@ def queue_render(record: Record, editions: list[Edition] | None = None) -> list[
     for edition in chosen:
         edition.render_status = QUEUED
         edition.render_error = None
+        edition.render_attempts = 0  # a new render: every attempt is available again
+        edition.render_lease_until = tasks.lease_end()
     db.session.flush()
     tasks.after_commit([edition.id for edition in chosen])
     return chosen

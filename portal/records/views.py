@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import ServiceUnavailable
 
 from portal import navigation
+from portal.errors import error_response
 from portal.extensions import db
 from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.meetings.models import AgendaItem, Meeting
@@ -189,6 +190,7 @@ def stored_pdf(sha256):
 @bp.route("/secretariat/records")
 @allow(SECRETARIAT_ONLY)
 def desk():
+    tasks.sweep()  # renders that died are queued again (or failed) once their lease ran out
     statements = services.inbox()
     recent = archive.latest(30)
     busy = any(e.render_status in (QUEUED, RENDERING) for r in recent for e in r.editions)
@@ -197,7 +199,8 @@ def desk():
         .options(selectinload(Edition.record)).limit(100)).all()
     return render_template("records/desk.html", statements=statements, recent=recent,
                            busy=busy, failed=failed, form=ActionForm(),
-                           mode=tasks.mode(current_app))
+                           mode=tasks.mode(current_app), attempts=tasks.attempts_allowed(),
+                           interrupted=tasks.INTERRUPTED)
 
 
 def _statement_or_404(statement_id) -> Statement:
@@ -217,6 +220,10 @@ def publish(statement_id):
             record = services.publish_statement(
                 statement, published_on=form.published_on.data,
                 agenda_symbol=form.agenda_symbol.data, user=current_user)
+        except services.AlreadyPublished as error:
+            return error_response(409, str(error), link=(
+                url_for("records.record_page", symbol=error.record.symbol),
+                _("Go to %(symbol)s", symbol=error.record.symbol)))
         except services.Refused as error:
             _refused(error)
         flash(_("Published as %(symbol)s. The PDF editions are being prepared.",
@@ -298,6 +305,10 @@ def issue(record_id):
                                            body=form.body.data, note=form.note.data,
                                            published_on=form.published_on.data,
                                            user=current_user)
+        except services.AlreadyPublished as error:
+            return error_response(409, str(error), link=(
+                url_for("records.record_page", symbol=error.record.symbol),
+                _("Go to %(symbol)s", symbol=error.record.symbol)))
         except services.Refused as error:
             _refused(error)
         flash(_("Published as %(symbol)s.", symbol=record.symbol), "success")
@@ -335,6 +346,10 @@ def compile_page():
                 published_on=form.published_on.data,
                 agenda_symbol=form.agenda_symbol.data or meeting.agenda_symbol,
                 user=current_user)
+        except services.AlreadyPublished as error:
+            return error_response(409, str(error), link=(
+                url_for("records.record_page", symbol=error.record.symbol),
+                _("Go to %(symbol)s", symbol=error.record.symbol)))
         except services.Refused as error:
             _refused(error)
         flash(_("Published as %(symbol)s.", symbol=record.symbol), "success")
@@ -361,11 +376,18 @@ def render_again(record_id):
               help="Check every edition, not only those queued, failed or never rendered.")
 def render_command(everything):
     """Render the PDF editions that need it (a PDF whose sources did not change is kept)."""
+    tasks.sweep(dispatch_them=False)  # renders that died: this command does them now
+    db.session.commit()
     query = db.select(Edition.id).join(Record).order_by(Edition.id)
     if not everything:
         query = query.where(Edition.render_status != RENDERED)
     ids = [i for i in db.session.scalars(query).all()
            if services.renderable(db.session.get(Edition, i))]
+    # Asked by a person: every attempt is available again (not for one rendering now).
+    db.session.execute(db.update(Edition).where(Edition.id.in_(ids),
+                                                Edition.render_status != RENDERING)
+                       .values(render_attempts=0))
+    db.session.commit()
     db.session.remove()
     outcomes: dict[str, int] = {}
     with click.progressbar(ids, label="Rendering PDF editions", show_pos=True) as bar:

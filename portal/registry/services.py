@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import mail
@@ -367,8 +368,11 @@ def endorse(term: OrganizingPartner, user, comment: str | None = None) -> Endors
                                                              user_id=user.id)):
         raise Refused(_l("You have already endorsed this application."))
     endorsement = Endorsement(term_id=term.id, user_id=user.id, comment=comment or None)
-    db.session.add(endorsement)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same person's other request may race this one
+            db.session.add(endorsement)
+    except IntegrityError:
+        raise Refused(_l("You have already endorsed this application.")) from None
     return endorsement
 
 

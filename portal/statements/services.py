@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal import database
 from portal.consultations.models import (
     ACCEPTED,
     MAN,
@@ -108,18 +109,25 @@ def create_statement(group_id: int, meeting: Meeting, agenda_item_id: int | None
 def save_version(statement: Statement, title: str, body: str, base_version_id: int | None,
                  author) -> StatementVersion:
     """Every save is a new version; a save based on an older version raises StaleVersion."""
+    # Lock the statement row (on SQLite: the database) so that two saves cannot both pass
+    # the check, and read it again: the competing save is what the editor must see.
+    database.lock(statement)
     if statement.status not in (DRAFT, IN_VALIDATION):
         raise NotAllowed("submitted")
-    # Lock the statement row so that two simultaneous saves cannot both pass the check.
-    current_id = db.session.scalar(
-        db.select(Statement.current_version_id).filter_by(id=statement.id).with_for_update())
-    if base_version_id != current_id:
-        raise StaleVersion(statement.current_version)
-    number = (statement.current_version.number if statement.current_version else 0) + 1
-    version = StatementVersion(statement_id=statement.id, number=number, title=title,
+    current = (db.session.get(StatementVersion, statement.current_version_id)
+               if statement.current_version_id else None)
+    if base_version_id != statement.current_version_id:
+        raise StaleVersion(current)
+    version = StatementVersion(statement_id=statement.id,
+                               number=(current.number if current else 0) + 1, title=title,
                                body=body, author_id=author.id)
-    db.session.add(version)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(version)
+    except IntegrityError:  # the version number was taken in the meantime after all
+        raise StaleVersion(db.session.scalar(
+            db.select(StatementVersion).filter_by(statement_id=statement.id)
+            .order_by(StatementVersion.number.desc()).limit(1))) from None
     statement.current_version = version
     if statement.status == IN_VALIDATION:
         # The text changed: sign-offs given to the earlier text no longer count.

@@ -51,12 +51,16 @@ def _draft_page(statement, form, status=200, conflict=None):
         preview=markup.parse_statement(form.body.data or "", id_prefix="preview")), status
 
 
+def _frozen():
+    abort(409, _("This statement is submitted; its text is frozen."))
+
+
 @bp.route("/statements/<int:statement>/draft", methods=["GET", "POST"])
 @allow(OP_OF_STATEMENT)
 def draft(statement):
     statement = _statement_or_404(statement)
     if statement.status not in (DRAFT, IN_VALIDATION):
-        abort(409, _("This statement is submitted; its text is frozen."))
+        _frozen()
     form = DraftForm()
     version = statement.current_version
     if request.method == "GET":
@@ -74,6 +78,8 @@ def draft(statement):
             form.base_version.data = current
             form.base_version.raw_data = [str(current or "")]  # WTForms renders raw_data
             return _draft_page(statement, form, 409, conflict=stale.current)
+        except services.NotAllowed:  # submitted while this editor was writing
+            _frozen()
         flash(_("Version %(number)d is saved.", number=saved.number), "success")
         return redirect(url_for("statements.draft", statement=statement.id))
     status = 422 if request.method == "POST" and form.errors else 200
