@@ -1,13 +1,13 @@
 """render lease: an edition queued or being rendered is taken for lost once its lease ends
 
-Revision ID: 0002_render_lease
-Revises: 0001
+Revision ID: 0004_render_lease
+Revises: 0003_import_jobs
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_render_lease"
-down_revision = "0001"
+revision = "0004_render_lease"
+down_revision = "0003_import_jobs"
 branch_labels = None
 depends_on = None
 
