@@ -1,8 +1,10 @@
 """Accounts: registration, confirmation, sign-in, password reset and change, profile."""
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from portal.auth.models import AuthToken, User
 from portal.extensions import db
@@ -215,15 +217,15 @@ def test_overlong_profile_name_is_refused_and_nothing_changes(client, make_user,
 
 def test_profile_shows_dates_in_the_readers_language_and_saves_the_time_zone(
         client, make_user, sign_in):
-    sign_in(make_user(language="fr"))
+    user = make_user(language="fr")
+    sign_in(user)
     response = client.post("/account", data={"display_name": "Awa", "preferred_language": "fr",
                                              "timezone": "Africa/Nairobi"})
     assert response.status_code == 302
     page = client.get("/account").get_data(as_text=True)
-    from babel.dates import format_date
-
-    from portal.timeutil import utcnow
-    assert format_date(utcnow(), "d MMMM y", locale="fr") in page
+    # The creation date as a reader in Nairobi (UTC+3) sees it: the next day after 21:00 UTC.
+    created = user.created_at.replace(tzinfo=UTC).astimezone(ZoneInfo("Africa/Nairobi"))
+    assert format_date(created, "d MMMM y", locale="fr") in page
     assert '<option selected value="Africa/Nairobi">' in page
 
 
