@@ -7,7 +7,7 @@ import logging
 import re
 from datetime import timedelta
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
@@ -72,6 +72,8 @@ def init_app(app: Flask) -> None:
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
 
+    app.after_request(forbid_storing_private_responses)
+
     @app.after_request
     def add_security_headers(response):
         for name, value in HEADERS.items():
@@ -79,6 +81,27 @@ def init_app(app: Flask) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def rotate_csrf_secret() -> None:
+    """Called at sign-in and sign-out: a CSRF token from before is useless after."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(field, None)
+    g.pop(field, None)
+
+
+def forbid_storing_private_responses(response):
+    """No browser or shared cache keeps what a signed-in person or a token was shown.
+
+    A response explicitly marked public (a record's PDF, an anonymous API read) is left as
+    it is; any other response to a signed-in reader depends on who asked.
+    """
+    reader = g.get("_login_user")
+    if reader is None or not reader.is_authenticated or response.cache_control.public:
+        return response
+    response.cache_control.no_store = True
+    response.vary.add("Cookie")
+    return response
 
 
 def throttle_keys(email: str, address: str | None) -> list[str]:

@@ -25,7 +25,8 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Bumped on password change so that other sessions of the account end.
+    # The session generation: sessions and remember cookies carry it (``get_id``) and stop
+    # working once it is bumped (sign-out, password change or reset, "sign out everywhere").
     session_version: Mapped[int] = mapped_column(default=1)
 
     def get_id(self) -> str:

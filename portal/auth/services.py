@@ -70,10 +70,18 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    user.password_hash = hasher().hash(password)
+def end_every_session(user: User) -> None:
+    """Every session and remember cookie of the account stops working.
+
+    Both carry the account's session generation (``User.get_id``), which no longer matches.
+    """
     user.session_version += 1
     db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hasher().hash(password)
+    end_every_session(user)
 
 
 def _digest(token: str) -> str:

@@ -1,7 +1,8 @@
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from portal.auth import services
 from portal.auth.forms import (
@@ -16,7 +17,7 @@ from portal.auth.models import User
 from portal.extensions import db, login_manager
 from portal.i18n import LANGUAGE_COOKIE, current_language
 from portal.permissions import PUBLIC, SIGNED_IN, allow
-from portal.security import is_throttled, record_failure, throttle_keys
+from portal.security import is_throttled, record_failure, rotate_csrf_secret, throttle_keys
 from portal.timeutil import utcnow
 from portal.views import render_form, safe_next
 
@@ -80,6 +81,7 @@ def sign_in():
                 _("Confirm your email address first: follow the link we sent you."))
         else:
             login_user(user, remember=form.remember.data)
+            rotate_csrf_secret()
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     return render_form("auth/sign_in.html", form)
@@ -88,9 +90,24 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @allow(SIGNED_IN)
 def sign_out():
-    logout_user()
+    # Ends the account's every session: a copy of this session's cookies is useless too.
+    _end_sessions()
     flash(_("You are signed out."), "success")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@allow(SIGNED_IN)
+def sign_out_everywhere():
+    _end_sessions()
+    flash(_("You are signed out on every device."), "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _end_sessions():
+    services.end_every_session(current_user._get_current_object())
+    logout_user()
+    rotate_csrf_secret()
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
@@ -146,8 +163,10 @@ def change_password():
             form.current.errors.append(_("The current password is wrong."))
         else:
             services.set_password(current_user, form.password.data)
-            # Keep this session signed in; sessions elsewhere end with the old version.
-            login_user(current_user._get_current_object())
+            # Keep this session (and its remember cookie) signed in; sessions elsewhere end.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                REMEMBER_COOKIE) in request.cookies
+            login_user(current_user._get_current_object(), remember=remembered)
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return render_form("auth/change_password.html", form)
