@@ -88,21 +88,36 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _fingerprint(user: User) -> str:
+    return _digest(user.password_hash)
+
+
 def issue_token(user: User, purpose: str) -> str:
     token = secrets.token_urlsafe(32)
     max_age = current_app.config["TOKEN_MAX_AGE_SECONDS"]
     db.session.add(AuthToken(digest=_digest(token), purpose=purpose, user_id=user.id,
-                             expires_at=utcnow() + timedelta(seconds=max_age)))
+                             expires_at=utcnow() + timedelta(seconds=max_age),
+                             password_fingerprint=_fingerprint(user)))
     db.session.flush()
     return token
 
 
-def redeem_token(token: str, purpose: str) -> User | None:
-    """The token's user, marking it used; None when unknown, used or expired."""
+def _live_token(token: str, purpose: str) -> AuthToken | None:
+    """The unused, unexpired token; a reset link also dies once the password changed."""
     record = db.session.scalar(
         db.select(AuthToken).filter_by(digest=_digest(token or ""), purpose=purpose)
     )
     if record is None or record.used_at is not None or record.expires_at < utcnow():
+        return None
+    if purpose == RESET and record.password_fingerprint != _fingerprint(record.user):
+        return None
+    return record
+
+
+def redeem_token(token: str, purpose: str) -> User | None:
+    """The token's user, marking it used; None when unknown, used or expired."""
+    record = _live_token(token, purpose)
+    if record is None:
         return None
     record.used_at = utcnow()
     db.session.flush()
@@ -111,12 +126,8 @@ def redeem_token(token: str, purpose: str) -> User | None:
 
 def peek_token(token: str, purpose: str) -> User | None:
     """Like ``redeem_token`` without using it up (to show the reset form)."""
-    record = db.session.scalar(
-        db.select(AuthToken).filter_by(digest=_digest(token or ""), purpose=purpose)
-    )
-    if record is None or record.used_at is not None or record.expires_at < utcnow():
-        return None
-    return record.user
+    record = _live_token(token, purpose)
+    return record.user if record else None
 
 
 MAIL_SUBJECTS = {

@@ -1,4 +1,6 @@
 """Sessions that really end, and pages no cache keeps (issue 14, account security)."""
+import re
+
 import pytest
 
 from tests.conftest import CSRF_FIELD
@@ -85,3 +87,17 @@ def test_pages_shown_to_a_signed_in_person_are_not_stored(client, make_user, sig
         assert response.status_code == 200
         assert "no-store" in response.headers["Cache-Control"], url
         assert "Cookie" in response.headers["Vary"], url
+
+
+def test_a_reset_link_dies_once_the_password_is_changed_another_way(client, make_user,
+                                                                      sign_in, outbox):
+    user = make_user()
+    client.post("/forgot-password", data={"email": user.email})
+    link = re.search(r"http://localhost(/\S+)", outbox()[-1].get_payload(decode=True).decode())
+    sign_in(user)
+    new = "another long passphrase"
+    assert client.post("/account/password", data={"current": PASSWORD, "password": new,
+                                                  "confirm": new}).status_code == 302
+    response = client.get(link.group(1))
+    assert response.status_code == 404
+    assert "not valid or has expired" in response.get_data(as_text=True)
