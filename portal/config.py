@@ -18,7 +18,10 @@ DEFAULTS = {
     "MAIL_SMTP_TLS": "1",
     "RATELIMIT_STORAGE_URI": "memory://",
     "SIGNIN_MAX_ATTEMPTS": "5",
-    "SIGNIN_WINDOW_SECONDS": "900",
+    "SIGNIN_ADDRESS_MAX_ATTEMPTS": "50",
+    "SIGNIN_MAX_DELAY_SECONDS": "900",
+    "SIGNIN_WINDOW_SECONDS": "86400",
+    "TRUSTED_PROXIES": "0",
     "TOKEN_MAX_AGE_SECONDS": "3600",
     "REDIS_URL": "",
     "TIMEZONE": "UTC",
@@ -78,7 +81,8 @@ def load(app) -> None:
         BABEL_TRANSLATION_DIRECTORIES=str(Path(app.root_path).parent / "translations"),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
     )
-    for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_WINDOW_SECONDS", "TOKEN_MAX_AGE_SECONDS",
-                    "MAIL_SMTP_PORT"):
+    for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_ADDRESS_MAX_ATTEMPTS",
+                    "SIGNIN_MAX_DELAY_SECONDS", "SIGNIN_WINDOW_SECONDS", "TRUSTED_PROXIES",
+                    "TOKEN_MAX_AGE_SECONDS", "MAIL_SMTP_PORT"):
         cfg[int_key] = int(cfg[int_key])
     app.config.update(cfg)

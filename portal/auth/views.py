@@ -17,7 +17,14 @@ from portal.auth.models import User
 from portal.extensions import db, login_manager
 from portal.i18n import LANGUAGE_COOKIE, current_language
 from portal.permissions import PUBLIC, SIGNED_IN, allow
-from portal.security import is_throttled, record_failure, rotate_csrf_secret, throttle_keys
+from portal.security import (
+    client_address,
+    forget_failures,
+    record_failure,
+    rotate_csrf_secret,
+    throttle_wait,
+    too_many_attempts,
+)
 from portal.timeutil import utcnow
 from portal.views import render_form, safe_next
 
@@ -68,15 +75,17 @@ def confirm(token):
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        keys = throttle_keys(form.email.data, request.remote_addr)
-        if is_throttled(keys):
-            flash(_("Too many failed attempts. Wait a few minutes and try again."), "error")
-            return render_form("auth/sign_in.html", form)[0], 429
-        user = services.authenticate(form.email.data, form.password.data)
+        email, address = form.email.data, client_address()
+        wait = throttle_wait(email, address)
+        if wait:
+            return _throttled("auth/sign_in.html", form, wait)
+        user = services.authenticate(email, form.password.data)
         if user is None:
-            record_failure(keys)
+            record_failure(email, address)
             form.password.errors.append(_("The email address or password is wrong."))
-        elif not user.is_confirmed:
+            return render_form("auth/sign_in.html", form)
+        forget_failures(email, address)
+        if not user.is_confirmed:
             form.email.errors.append(
                 _("Confirm your email address first: follow the link we sent you."))
         else:
@@ -85,6 +94,12 @@ def sign_in():
             flash(_("You are signed in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     return render_form("auth/sign_in.html", form)
+
+
+def _throttled(template: str, form, wait: int):
+    flash(too_many_attempts(wait), "error")
+    page, _status = render_form(template, form)
+    return page, 429, {"Retry-After": str(wait)}
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -159,9 +174,16 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if services.authenticate(current_user.email, form.current.data) is None:
+        # Guesses of the current password are throttled as sign-in's are.
+        email, address = current_user.email, client_address()
+        wait = throttle_wait(email, address)
+        if wait:
+            return _throttled("auth/change_password.html", form, wait)
+        if services.authenticate(email, form.current.data) is None:
+            record_failure(email, address)
             form.current.errors.append(_("The current password is wrong."))
         else:
+            forget_failures(email, address)
             services.set_password(current_user, form.password.data)
             # Keep this session (and its remember cookie) signed in; sessions elsewhere end.
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME",

@@ -99,25 +99,6 @@ def test_wrong_password_is_refused_with_one_message(client, make_user):
     assert "The email address or password is wrong." in unknown.get_data(as_text=True)
 
 
-def test_sign_in_is_throttled_per_account_after_repeated_failures(app, client, make_user):
-    user = make_user()
-    for _ in range(app.config["SIGNIN_MAX_ATTEMPTS"]):
-        client.post("/sign-in", data={"email": user.email, "password": "wrong password"})
-    # Even the right password is refused while the account is throttled.
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Too many failed attempts" in response.get_data(as_text=True)
-
-
-def test_sign_in_is_throttled_per_address_across_accounts(app, client, make_user):
-    victim = make_user()
-    for number in range(app.config["SIGNIN_MAX_ATTEMPTS"]):
-        client.post("/sign-in", data={"email": f"guess{number}@example.org",
-                                      "password": "wrong password"})
-    response = client.post("/sign-in", data={"email": victim.email, "password": PASSWORD})
-    assert response.status_code == 429
-
-
 def test_sign_in_follows_only_local_next(client, make_user):
     user = make_user()
     response = client.post("/sign-in?next=https://evil.example/", data={
