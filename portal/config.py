@@ -16,6 +16,9 @@ DEFAULTS = {
     "MAIL_SMTP_USER": "",
     "MAIL_SMTP_PASSWORD": "",
     "MAIL_SMTP_TLS": "1",
+    "MAIL_LIMIT_PER_RECIPIENT": "3",
+    "MAIL_LIMIT_PER_ADDRESS": "20",
+    "MAIL_LIMIT_WINDOW_SECONDS": "3600",
     "RATELIMIT_STORAGE_URI": "memory://",
     "SIGNIN_MAX_ATTEMPTS": "5",
     "SIGNIN_ADDRESS_MAX_ATTEMPTS": "50",
@@ -83,6 +86,7 @@ def load(app) -> None:
     )
     for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_ADDRESS_MAX_ATTEMPTS",
                     "SIGNIN_MAX_DELAY_SECONDS", "SIGNIN_WINDOW_SECONDS", "TRUSTED_PROXIES",
-                    "TOKEN_MAX_AGE_SECONDS", "MAIL_SMTP_PORT"):
+                    "TOKEN_MAX_AGE_SECONDS", "MAIL_SMTP_PORT", "MAIL_LIMIT_PER_RECIPIENT",
+                    "MAIL_LIMIT_PER_ADDRESS", "MAIL_LIMIT_WINDOW_SECONDS"):
         cfg[int_key] = int(cfg[int_key])
     app.config.update(cfg)

@@ -53,7 +53,7 @@ def register():
         form.language.data = current_language()
     if form.validate_on_submit():
         services.register(form.email.data, form.display_name.data, form.password.data,
-                          form.language.data)
+                          form.language.data, client_address())
         flash(_("We sent you an email. Follow its link to confirm your address."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_form("auth/register.html", form)
@@ -131,9 +131,9 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
-        if user is not None:
+        if user is not None and services.may_send_account_mail(user.email, client_address()):
             services.send_token_mail(user, services.RESET)
-        # Same answer whether or not the account exists.
+        # Same answer whether or not the account exists, or a limit was reached.
         flash(_("If an account uses this address, we sent it a link to reset the password."),
               "success")
         return redirect(url_for("auth.sign_in"))
