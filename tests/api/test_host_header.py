@@ -1,4 +1,4 @@
-"""Absolute links come from the configured BASE_URL, never from the request's Host header."""
+"""Absolute links come from BASE_URL, never the Host header; private answers are not stored."""
 import pytest
 
 HOSTILE = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
@@ -25,3 +25,13 @@ def test_api_links_start_with_the_base_url(app, client, consultation_data):
     assert page["next"].startswith("https://portal.example.org/api/v1/groups?")
     [record] = client.get("/api/v1/records", headers=HOSTILE).get_json()["data"]
     assert record["url"] == f"https://portal.example.org/records/{record['symbol']}"
+
+
+def test_token_answers_are_not_stored_and_public_ones_stay_cacheable(client, world, make_token):
+    _token, secret = make_token(world.users["contributor"])
+    private = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert private.status_code == 200
+    assert "no-store" in private.headers["Cache-Control"]
+    public = client.get("/api/v1/groups")
+    assert "public" in public.headers["Cache-Control"]
+    assert "no-store" not in public.headers["Cache-Control"]
