@@ -36,10 +36,10 @@ keepalive = 75
 max_requests = 5000
 max_requests_jitter = 500
 
-# The proxies or load balancers allowed to say the request came over HTTPS
-# (X-Forwarded-Proto): the same addresses as PORTAL_TRUSTED_PROXIES, which the portal
-# trusts for the client's address.
-forwarded_allow_ips = os.environ.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1,::1")
+# gunicorn believes no forwarded header itself: the portal does, through werkzeug's ProxyFix,
+# for exactly PORTAL_TRUSTED_PROXIES proxies in front of it (the client's address for
+# throttling and rate limits, and X-Forwarded-Proto). One rule in one place.
+forwarded_allow_ips = ""
 
 # One log format for gunicorn and the portal (PORTAL_LOG_FORMAT, JSON by default) on
 # stderr (the journal). No access log: the portal logs each request itself, with its

@@ -10,7 +10,10 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# The portal has set up its own logging (portal/ops/logs.py) when it runs the migrations:
+# keep it, rather than let the .ini replace its handlers and silence its loggers.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
 

@@ -2,13 +2,27 @@
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Portal(Flask):
+    """Absolute links start with the configured ``BASE_URL``, never the request's Host.
+
+    The Host header is the client's to choose: a feed or API answer kept by a shared cache
+    must not carry links to wherever a hostile client said the portal lives.
+    """
+
+    def url_for(self, endpoint: str, /, *, _scheme=None, _external=None, **values) -> str:
+        if has_request_context() and (_external or _scheme):
+            path = super().url_for(endpoint, _external=False, **values)
+            return self.config["BASE_URL"].rstrip("/") + path
+        return super().url_for(endpoint, _scheme=_scheme, _external=_external, **values)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(
+    app = Portal(
         __name__,
         # Each machine's own folder (generated secret key, SQLite file, local files, outbox).
         instance_path=os.environ.get("PORTAL_INSTANCE_DIR", str(ROOT / "instance")),

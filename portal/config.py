@@ -16,8 +16,14 @@ DEFAULTS = {
     "MAIL_SMTP_USER": "",
     "MAIL_SMTP_PASSWORD": "",
     "MAIL_SMTP_TLS": "1",
+    "MAIL_LIMIT_PER_RECIPIENT": "3",
+    "MAIL_LIMIT_PER_ADDRESS": "20",
+    "MAIL_LIMIT_WINDOW_SECONDS": "3600",
     "SIGNIN_MAX_ATTEMPTS": "5",
-    "SIGNIN_WINDOW_SECONDS": "900",
+    "SIGNIN_ADDRESS_MAX_ATTEMPTS": "50",
+    "SIGNIN_MAX_DELAY_SECONDS": "900",
+    "SIGNIN_WINDOW_SECONDS": "86400",
+    "TRUSTED_PROXIES": "0",
     "TOKEN_MAX_AGE_SECONDS": "3600",
     "REDIS_URL": "",
     "STORAGE_BACKEND": "local",
@@ -87,7 +93,9 @@ def load(app) -> None:
         # Errors and logs show the SQL, never its parameters (passwords, user text).
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
     )
-    for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_WINDOW_SECONDS", "TOKEN_MAX_AGE_SECONDS",
-                    "MAIL_SMTP_PORT"):
+    for int_key in ("SIGNIN_MAX_ATTEMPTS", "SIGNIN_ADDRESS_MAX_ATTEMPTS",
+                    "SIGNIN_MAX_DELAY_SECONDS", "SIGNIN_WINDOW_SECONDS", "TRUSTED_PROXIES",
+                    "TOKEN_MAX_AGE_SECONDS", "MAIL_SMTP_PORT", "MAIL_LIMIT_PER_RECIPIENT",
+                    "MAIL_LIMIT_PER_ADDRESS", "MAIL_LIMIT_WINDOW_SECONDS"):
         cfg[int_key] = int(cfg[int_key])
     app.config.update(cfg)

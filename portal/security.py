@@ -1,14 +1,19 @@
-"""Security headers on every response, and sign-in throttling.
+"""Security headers and cache rules on every response, trusted proxies, sign-in throttling.
 
 The Content-Security-Policy allows no inline script or style: pages work without
 JavaScript and any script is a file served by the portal itself.
 """
+import hashlib
 import logging
+import math
 import re
 from datetime import timedelta
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request, session
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -66,11 +71,17 @@ def refuse_nul_characters():
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Only the addresses these proxies add are believed; a client's own is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(refuse_nul_characters)
     for name in ("werkzeug", "gunicorn.access"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
+
+    app.after_request(forbid_storing_private_responses)
 
     @app.after_request
     def add_security_headers(response):
@@ -81,30 +92,89 @@ def init_app(app: Flask) -> None:
         return response
 
 
-def throttle_keys(email: str, address: str | None) -> list[str]:
-    """Sign-in failures are counted per account and per network address."""
-    return [f"account:{email.strip().lower()}", f"address:{address or 'unknown'}"]
+def rotate_csrf_secret() -> None:
+    """Called at sign-in and sign-out: a CSRF token from before is useless after."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(field, None)
+    g.pop(field, None)
 
 
-def is_throttled(keys: list[str]) -> bool:
+def forbid_storing_private_responses(response):
+    """No browser or shared cache keeps what a signed-in person or a token was shown.
+
+    A response explicitly marked public (a record's PDF, an anonymous API read) is left as
+    it is; any other response to a signed-in reader depends on who asked.
+    """
+    reader = g.get("_login_user")
+    if reader is None or not reader.is_authenticated or response.cache_control.public:
+        return response
+    response.cache_control.no_store = True
+    response.vary.add("Cookie")
+    return response
+
+
+# -- sign-in throttling ----------------------------------------------------------------
+#
+# Failed passwords count per (account, address) pair and per address. After the free
+# attempts, each further attempt waits twice as long as the one before, up to a cap: the
+# owner elsewhere is never locked out, a guesser is slowed down to a few tries an hour.
+
+def client_address() -> str:
+    """The client's address; behind ``TRUSTED_PROXIES`` proxies, the one they forwarded."""
+    return request.remote_addr or "unknown"
+
+
+def _throttle_keys(email: str, address: str) -> dict[str, int]:
+    """Each key with its number of free failures. The pair is hashed: no email is kept."""
+    pair = hashlib.sha256(f"{email.strip().lower()}|{address}".encode()).hexdigest()
+    config = current_app.config
+    return {f"pair:{pair}": config["SIGNIN_MAX_ATTEMPTS"],
+            f"address:{address}": config["SIGNIN_ADDRESS_MAX_ATTEMPTS"]}
+
+
+def _since():
+    return utcnow() - timedelta(seconds=current_app.config["SIGNIN_WINDOW_SECONDS"])
+
+
+def throttle_wait(email: str, address: str) -> int:
+    """Seconds before this address may try this account's password again (0: now)."""
     from portal.auth.models import SigninFailure
 
-    since = utcnow() - timedelta(seconds=current_app.config["SIGNIN_WINDOW_SECONDS"])
-    limit = current_app.config["SIGNIN_MAX_ATTEMPTS"]
-    counts = (
-        db.session.query(SigninFailure.key, db.func.count())
-        .filter(SigninFailure.key.in_(keys), SigninFailure.at >= since)
+    keys = _throttle_keys(email, address)
+    rows = db.session.execute(
+        db.select(SigninFailure.key, db.func.count(), db.func.max(SigninFailure.at))
+        .where(SigninFailure.key.in_(keys), SigninFailure.at >= _since())
         .group_by(SigninFailure.key)
-        .all()
-    )
-    return any(count >= limit for _key, count in counts)
+    ).all()
+    cap = current_app.config["SIGNIN_MAX_DELAY_SECONDS"]
+    now, wait = utcnow(), 0
+    for key, failures, last in rows:
+        beyond = failures - keys[key]
+        if beyond >= 0:
+            delay = min(cap, 2 ** min(beyond + 1, 30))
+            wait = max(wait, math.ceil((last - now).total_seconds() + delay))
+    return wait
 
 
-def record_failure(keys: list[str]) -> None:
+def record_failure(email: str, address: str) -> None:
     """Kept outside the request's transaction: the refused request rolls back, the count stays."""
     from portal.auth.models import SigninFailure
 
+    table = SigninFailure.__table__
     with db.engine.begin() as connection:
-        connection.execute(
-            SigninFailure.__table__.insert(), [{"key": key, "at": utcnow()} for key in keys]
-        )
+        connection.execute(table.delete().where(table.c.at < _since()))
+        connection.execute(table.insert(), [{"key": key, "at": utcnow()}
+                                            for key in _throttle_keys(email, address)])
+
+
+def forget_failures(email: str, address: str) -> None:
+    """The right password: this pair starts afresh (the address count stays)."""
+    from portal.auth.models import SigninFailure
+
+    pair = [key for key in _throttle_keys(email, address) if key.startswith("pair:")]
+    db.session.execute(db.delete(SigninFailure).where(SigninFailure.key.in_(pair)))
+
+
+def too_many_attempts(wait: int) -> str:
+    return _("Too many failed attempts. Try again in %(wait)s.",
+             wait=format_timedelta(timedelta(seconds=wait), threshold=1))

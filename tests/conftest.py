@@ -75,6 +75,7 @@ class FormClient(FlaskClient):
     """
 
     csrf_token = None
+    csrf_secret = None
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
@@ -83,17 +84,32 @@ class FormClient(FlaskClient):
         db.session.expire_all()
         return response
 
+    def session_data(self) -> dict:
+        """What the signed session cookie holds, as the portal reads it."""
+        app = self.application
+        cookie = self.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        if cookie is None:
+            return {}
+        return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
     def fetch_csrf_token(self) -> str:
         page = self.get("/register").get_data(as_text=True)
         match = CSRF_FIELD.search(page)
         assert match, "no CSRF token on the registration page"
         self.csrf_token = match.group(1) or match.group(2)
+        self.csrf_secret = self.session_data().get("csrf_token")
+        return self.csrf_token
+
+    def current_csrf_token(self) -> str:
+        # Signing in and out rotates the session's CSRF secret, as a browser's next page shows.
+        if self.csrf_token is None or self.session_data().get("csrf_token") != self.csrf_secret:
+            return self.fetch_csrf_token()
         return self.csrf_token
 
     def post(self, *args, **kwargs):
         data = kwargs.get("data")
         if isinstance(data, dict) and "csrf_token" not in data and kwargs.pop("csrf", True):
-            kwargs["data"] = {**data, "csrf_token": self.csrf_token or self.fetch_csrf_token()}
+            kwargs["data"] = {**data, "csrf_token": self.current_csrf_token()}
         kwargs.pop("csrf", None)
         return super().post(*args, **kwargs)
 

@@ -2,7 +2,7 @@
 from datetime import date
 
 import pycountry
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -327,6 +327,8 @@ def statements_feed(args):
         query.order_by(Statement.submitted_at.desc(), Statement.id.desc()).limit(FEED_SIZE)
     ).all()
     xml = render_template("api/statements.atom.xml", statements=latest,
-                          feed_url=request.url, updated=latest[0].submitted_at if latest
+                          feed_url=url_for(request.endpoint, **request.args.to_dict(flat=False),
+                                           _external=True),
+                          updated=latest[0].submitted_at if latest
                           else None)
     return current_app.response_class(xml, mimetype="application/atom+xml")

@@ -3,9 +3,8 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import Email, EqualTo, Length, ValidationError
+from wtforms.validators import Email, EqualTo, Length
 
-from portal.auth import services
 from portal.auth.models import EMAIL_MAX, NAME_MAX
 from portal.forms import language_field, max_length, required, strip
 
@@ -40,10 +39,6 @@ class RegistrationForm(FlaskForm):
     email = email_field()
     password, confirm = new_password_fields()
     language = language_field(_l("Preferred language"))
-
-    def validate_email(self, field):
-        if services.email_taken(field.data):
-            raise ValidationError(_l("An account with this email address already exists."))
 
 
 class SignInForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""Accounts, single-use tokens and the sign-in failure log."""
+"""Accounts, single-use tokens, the sign-in failure log and the account mail log."""
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -25,7 +25,8 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Bumped on password change so that other sessions of the account end.
+    # The session generation: sessions and remember cookies carry it (``get_id``) and stop
+    # working once it is bumped (sign-out, password change or reset, "sign out everywhere").
     session_version: Mapped[int] = mapped_column(default=1)
 
     def get_id(self) -> str:
@@ -48,13 +49,29 @@ class AuthToken(db.Model):
                                          index=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # SHA-256 of the password hash when issued: a reset link dies once the password changes.
+    password_fingerprint: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     user: Mapped[User] = relationship()
 
 
 class SigninFailure(db.Model):
+    """A refused password, under the keys it counts against (see ``portal.security``)."""
+
     __tablename__ = "signin_failure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class MailSent(db.Model):
+    """An account email sent on someone's request, counted to limit them (works across servers)."""
+
+    __tablename__ = "mail_sent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)
+    # The network address that asked for it.
+    requested_from: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(index=True)

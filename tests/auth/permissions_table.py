@@ -6,6 +6,7 @@ ROWS = [
     ("GET", "/sign-in", {"*": 200}),
     ("POST", "/sign-in", {"*": 422}),
     ("POST", "/sign-out", {"*": 302}),
+    ("POST", "/account/sign-out-everywhere", {"*": 302}),
     ("GET", "/forgot-password", {"*": 200}),
     ("POST", "/forgot-password", {"*": 422}),
     ("GET", "/confirm/{token}", {"*": 404}),

@@ -72,7 +72,8 @@ def test_render_into_an_unreachable_store_is_reported_then_done_later(app, tmp_p
     record = publish(make_statement(make_meeting()))
     db.session.commit()
     db.session.expire_all()
-    edition = db.session.get(Edition, record.original.id)
+    edition_id = record.original.id  # the command below ends this session
+    edition = db.session.get(Edition, edition_id)
     assert edition.render_status == FAILED and edition.file_id is None
     assert db.session.scalar(db.select(db.func.count()).select_from(RenderedFile)) == 0
 
@@ -80,7 +81,7 @@ def test_render_into_an_unreachable_store_is_reported_then_done_later(app, tmp_p
     result = app.test_cli_runner().invoke(args=["records", "render"])
     assert "1 rendered" in result.output, result.output
     db.session.expire_all()
-    assert db.session.get(Edition, record.original.id).render_status == RENDERED
+    assert db.session.get(Edition, edition_id).render_status == RENDERED
 
 
 def test_readiness_says_whether_the_store_can_be_used(app, tmp_path):
