@@ -121,8 +121,9 @@ def extract() -> None:
 @translate_cli.command("update")
 def update() -> None:
     """Merge messages.pot into each language's catalog."""
+    # Width 100, as the catalogs are kept: another width rewraps every entry.
     _pybabel("update", "-i", str(POT), "-d", str(CATALOG_DIR), "--no-fuzzy-matching",
-             "--ignore-obsolete")
+             "--ignore-obsolete", "--width", "100")
 
 
 @translate_cli.command("compile")
