@@ -1,0 +1,59 @@
+"""Every transaction that writes changes the generation token as it commits.
+
+The token is changed inside the writing transaction (just before COMMIT), so a reader sees
+the new token exactly when it sees the new data: a page rendered from old data can only be
+stored under the old token, which no request asks for again.
+"""
+import secrets
+
+from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from portal.caching.models import GENERATION_ROW, CacheGeneration
+
+WROTE = "portal_wrote"
+INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+
+
+def current(session: Session) -> str | None:
+    """The token pages are cached under; None (cache nothing) before the first write."""
+    return session.scalar(select(CacheGeneration.token).where(
+        CacheGeneration.id == GENERATION_ROW))
+
+
+def bump(session: Session) -> None:
+    insert = INSERTS[session.get_bind().dialect.name]
+    token = secrets.token_hex(16)
+    session.execute(insert(CacheGeneration).values(id=GENERATION_ROW, token=token)
+                    .on_conflict_do_update(index_elements=["id"], set_={"token": token}))
+
+
+def _changes_pending(session: Session) -> bool:
+    return bool(session.new or session.deleted
+                or any(session.is_modified(item) for item in session.dirty))
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_flushed_write(session, _context):
+    if _changes_pending(session):
+        session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _mark_bulk_write(state):
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_when_written(session):
+    if session.info.pop(WROTE, False) or _changes_pending(session):
+        bump(session)
+        session.info.pop(WROTE, None)  # the bump itself is a write
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_write(session):
+    session.info.pop(WROTE, None)
