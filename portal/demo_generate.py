@@ -272,6 +272,11 @@ def _share_inputs(rng, total: int, consultations: int) -> list[int]:
     return counts
 
 
+def add_inputs(consultation_ids: list[int], total: int, seed: int) -> None:
+    """More inputs (from new people) spread over these consultations, the first one most."""
+    _inputs(random.Random(seed), total, consultation_ids, tqdm(disable=True))
+
+
 def _inputs(rng, total, consultation_ids, bar) -> None:
     countries = {region: countries_in(region) for region in REGIONS}
     statuses = ["accepted"] * 92 + ["withdrawn"] * 5 + ["rejected"] * 3
@@ -279,11 +284,12 @@ def _inputs(rng, total, consultation_ids, bar) -> None:
                                       _share_inputs(rng, total, len(consultation_ids)),
                                       strict=True):
         people = max(1, int(count / INPUTS_PER_PERSON))
+        known = _count_declarations(consultation_id)
         declarations = []
         for person in range(people):
             region = rng.choice(REGIONS)
             declarations.append({
-                "consultation_id": consultation_id, "person_ref": f"generated-{person}",
+                "consultation_id": consultation_id, "person_ref": f"generated-{known + person}",
                 "gender": rng.choice(GENDER_CHOICES), "country": rng.choice(countries[region]),
                 "region": region, "frontline": rng.random() < 0.2,
                 "organization_name": None if rng.random() < 0.3 else "Member organization"})
@@ -298,6 +304,11 @@ def _inputs(rng, total, consultation_ids, bar) -> None:
                              "status": rng.choice(statuses), "imported": True})
             _insert(Input, rows)
             bar.update(len(rows))
+
+
+def _count_declarations(consultation_id: int) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(Declaration).filter_by(
+        consultation_id=consultation_id))
 
 
 def _records(statement_ids, meeting, item_id, bar) -> str | None:

@@ -31,15 +31,15 @@ def test_anonymous_page_is_served_from_the_cache_until_a_write_changes_it(
     assert "Women and Girls" in after_write.get_data(as_text=True)
 
 
-def test_a_write_through_a_request_invalidates_the_cache(app, client, groups, make_user,
-                                                         sign_in):
+def test_a_write_through_a_request_invalidates_the_cache(cached_app, client, groups,
+                                                         make_user, sign_in):
     from tests.world import make_organization
 
     make_organization("Coastal Fishers Union", group=groups["farmers"])
     db.session.commit()
     assert "Coastal Fishers Union" in client.get("/directory").get_data(as_text=True)
     token_before = generation.current(db.session)
-    visitor = app.test_client()
+    visitor = cached_app.test_client()
     assert visitor.get("/directory").headers[CACHE] == "hit"
 
     sign_in(make_user())  # a sign-in writes (last sign-in time, session): a new generation
@@ -48,16 +48,16 @@ def test_a_write_through_a_request_invalidates_the_cache(app, client, groups, ma
     assert visitor.get("/directory").headers[CACHE] == "miss"
 
 
-def test_matching_etag_gets_304_without_a_body(app, client, groups):
+def test_matching_etag_gets_304_without_a_body(cached_app, client, groups):
     page = client.get("/")
     etag = page.headers["ETag"]
     assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
     assert client.get("/", headers={"If-None-Match": '"other"'}).status_code == 200
 
 
-def test_signed_in_user_never_gets_the_anonymous_copy(app, client, groups, make_user,
+def test_signed_in_user_never_gets_the_anonymous_copy(cached_app, client, groups, make_user,
                                                       sign_in):
-    anonymous = app.test_client()
+    anonymous = cached_app.test_client()
     anonymous.get("/")
     assert anonymous.get("/").headers[CACHE] == "hit"
 
@@ -70,18 +70,18 @@ def test_signed_in_user_never_gets_the_anonymous_copy(app, client, groups, make_
     assert "public" not in page.headers.get("Cache-Control", "")
 
 
-def test_anonymous_visitor_never_gets_a_signed_in_page(app, client, groups, make_user,
+def test_anonymous_visitor_never_gets_a_signed_in_page(cached_app, client, groups, make_user,
                                                        sign_in):
     sign_in(make_user(name="Nadia Haddad"))
     client.get("/")
     client.get("/")
-    anonymous = app.test_client()
+    anonymous = cached_app.test_client()
     page = anonymous.get("/").get_data(as_text=True)
     assert "Nadia Haddad" not in page
     assert "Sign in" in page
 
 
-def test_pages_with_a_csrf_token_or_a_message_are_never_stored(app, client, groups):
+def test_pages_with_a_csrf_token_or_a_message_are_never_stored(cached_app, client, groups):
     register = client.get("/register")
     assert 'name="csrf_token"' in register.get_data(as_text=True)
     assert CACHE not in register.headers
@@ -95,9 +95,9 @@ def test_pages_with_a_csrf_token_or_a_message_are_never_stored(app, client, grou
     assert "Your message was sent." not in client.get("/").get_data(as_text=True)
 
 
-def test_each_language_gets_its_own_copy(app, client, groups):
+def test_each_language_gets_its_own_copy(cached_app, client, groups):
     client.get("/")
-    french = app.test_client()
+    french = cached_app.test_client()
     french.set_cookie("lang", "fr")
     page = french.get("/")
     assert page.headers[CACHE] == "miss"
@@ -106,7 +106,7 @@ def test_each_language_gets_its_own_copy(app, client, groups):
     assert 'lang="es"' in spanish.get_data(as_text=True)
 
 
-def test_api_copy_keeps_its_language(app, client, groups):
+def test_api_copy_keeps_its_language(cached_app, client, groups):
     client.get("/api/v1/groups?lang=fr")
     hit = client.get("/api/v1/groups?lang=fr")
     assert hit.headers[CACHE] == "hit"
@@ -114,13 +114,13 @@ def test_api_copy_keeps_its_language(app, client, groups):
     assert hit.headers["Access-Control-Allow-Origin"] == "*"
 
 
-def test_redis_cache_is_shared_between_two_apps(app, groups, tmp_path):
+def test_redis_cache_is_shared_between_two_apps(cached_app, groups, tmp_path):
     from portal import create_app
     from tests.servers import Redis
 
     redis = Redis(tmp_path / "redis").start()
     try:
-        config = {**app.config, "REDIS_URL": redis.url}
+        config = {**cached_app.config, "REDIS_URL": redis.url}
         first, second = create_app(config), create_app(config)
         assert first.test_client().get("/").headers[CACHE] == "miss"
         assert second.test_client().get("/").headers[CACHE] == "hit"
