@@ -131,3 +131,27 @@ def test_redis_cache_is_shared_between_two_apps(cached_app, groups, tmp_path):
         assert "Women and Girls" in page.get_data(as_text=True)
     finally:
         redis.stop()
+
+
+def test_statement_page_is_shared_with_visitors_but_organizing_partners_get_their_forms(
+        cached_app, client, sign_in):
+    from tests.consultations.factories import add_input, open_consultation
+    from tests.world import PASSWORD, build_world
+
+    world = build_world()
+    partner = world.users["organizing_partner"]
+    consultation = open_consultation(world.groups["women"], partner)
+    add_input(consultation, world.users["contributor"])
+    db.session.commit()
+    path = f"/statements/{consultation.statement_id}"
+    visitor = cached_app.test_client()
+    assert visitor.get(path).headers[CACHE] == "miss"
+    shared = visitor.get(path)
+    assert shared.headers[CACHE] == "hit"
+    assert 'name="csrf_token"' not in shared.get_data(as_text=True)
+
+    sign_in(partner, PASSWORD)
+    own = client.get(path)
+    assert CACHE not in own.headers
+    assert 'name="csrf_token"' in own.get_data(as_text=True)
+    assert "Request validation" in own.get_data(as_text=True)
