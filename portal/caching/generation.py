@@ -2,9 +2,11 @@
 
 The token is changed inside the writing transaction (just before COMMIT), so a reader sees
 the new token exactly when it sees the new data: a page rendered from old data can only be
-stored under the old token, which no request asks for again.
+stored under the old token, which no request asks for again. Once committed, the new
+token is announced to ``LISTENERS`` (the Redis copy of the token, see ``store.py``).
 """
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 from portal.caching.models import GENERATION_ROW, CacheGeneration
 
 WROTE = "portal_wrote"
+BUMPED = "portal_bumped_token"
+LISTENERS: list[Callable[[str], None]] = []
 CURRENT_SQL = f"SELECT token FROM cache_generation WHERE id = {GENERATION_ROW}"
 INSERTS = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
@@ -28,7 +32,7 @@ def current(session: Session) -> str | None:
 
 def bump(session: Session) -> None:
     insert = INSERTS[session.get_bind().dialect.name]
-    token = secrets.token_hex(16)
+    token = session.info[BUMPED] = secrets.token_hex(16)
     session.execute(insert(CacheGeneration).values(id=GENERATION_ROW, token=token)
                     .on_conflict_do_update(index_elements=["id"], set_={"token": token}))
 
@@ -57,6 +61,15 @@ def _bump_when_written(session):
         session.info.pop(WROTE, None)  # the bump itself is a write
 
 
+@event.listens_for(Session, "after_commit")
+def _announce(session):
+    token = session.info.pop(BUMPED, None)
+    if token is not None:
+        for listener in LISTENERS:
+            listener(token)
+
+
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_write(session):
     session.info.pop(WROTE, None)
+    session.info.pop(BUMPED, None)

@@ -9,7 +9,7 @@ request after any committed write renders afresh.
 import hashlib
 
 import flask_babel
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import get_timezone
 from flask_login import current_user
 
@@ -21,6 +21,16 @@ from portal.i18n import current_language, select_locale
 # Headers that describe one response only; a copy served to someone else drops them.
 OWN_HEADERS = {"set-cookie", "date", "content-length"}
 CACHE_STATUS = "X-Portal-Cache"
+
+
+def _announce_to_redis(token: str) -> None:
+    """A committed write's new token, copied to Redis before the writer's response leaves."""
+    store = current_app.extensions.get("page_cache") if has_app_context() else None
+    if isinstance(store, RedisStore):
+        store.generation_changed(token)
+
+
+generation.LISTENERS.append(_announce_to_redis)
 
 
 def init_app(app: Flask) -> None:
@@ -48,11 +58,12 @@ def _key(token: str) -> str:
 def serve_from_cache():
     if not _is_anonymous_read():
         return None
-    token = generation.current(db.session)
+    store = current_app.extensions["page_cache"]
+    token = store.generation(db.session)
     if token is None:
         return None
     key = _key(token)
-    page = current_app.extensions["page_cache"].get(key)
+    page = store.get(key)
     if page is None:
         g.page_cache_key = key
         return None

@@ -5,6 +5,8 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from portal.caching import generation
+
 
 @dataclass
 class CachedPage:
@@ -31,6 +33,9 @@ class MemoryStore:
         self.entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
+    def generation(self, session) -> str | None:
+        return generation.current(session)
+
     def get(self, key: str) -> CachedPage | None:
         with self.lock:
             found = self.entries.get(key)
@@ -48,13 +53,48 @@ class MemoryStore:
 
 
 class RedisStore:
-    """Shared by every web process and machine; Redis expires the entries."""
+    """Shared by every web process and machine; Redis expires the entries.
+
+    Redis also keeps a copy of the generation token, so that a page served from the cache
+    needs no database round trip. Each commit that writes sets the copy before its response
+    leaves; the copy expires after ``TOKEN_SECONDS``, which bounds how long a copy left stale
+    (by a writer that could not reach Redis) can last. A reader that finds no copy reads the
+    database and sets the copy only if nobody has meanwhile.
+    """
+
+    TOKEN_KEY = "portal:generation"
+    TOKEN_SECONDS = 5
 
     def __init__(self, url: str, seconds: int):
         from redis import Redis
 
         self.redis = Redis.from_url(url, socket_timeout=1)
         self.seconds = seconds
+
+    def generation(self, session) -> str | None:
+        from redis import RedisError
+
+        try:
+            copy = self.redis.get(self.TOKEN_KEY)
+        except RedisError:
+            return generation.current(session)
+        if copy is not None:
+            return copy.decode()
+        token = generation.current(session)
+        if token is not None:
+            self._set_token(token, only_if_absent=True)
+        return token
+
+    def generation_changed(self, token: str) -> None:
+        self._set_token(token, only_if_absent=False)
+
+    def _set_token(self, token: str, only_if_absent: bool) -> None:
+        from redis import RedisError
+
+        try:
+            self.redis.set(self.TOKEN_KEY, token, ex=self.TOKEN_SECONDS, nx=only_if_absent)
+        except RedisError:
+            pass
 
     def get(self, key: str) -> CachedPage | None:
         from redis import RedisError

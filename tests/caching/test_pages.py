@@ -3,6 +3,7 @@ import pytest
 
 from portal.caching import generation
 from portal.extensions import db
+from portal.registry.models import MajorGroup
 from portal.registry.seed import seed_major_groups
 
 CACHE = "X-Portal-Cache"
@@ -124,9 +125,11 @@ def test_redis_cache_is_shared_between_two_apps(cached_app, groups, tmp_path):
         first, second = create_app(config), create_app(config)
         assert first.test_client().get("/").headers[CACHE] == "miss"
         assert second.test_client().get("/").headers[CACHE] == "hit"
-        groups["women"].names = {**groups["women"].names, "en": "Women and Girls"}
-        db.session.commit()
-        page = second.test_client().get("/")
+        with first.app_context():  # a write on one machine...
+            women = db.session.get(MajorGroup, groups["women"].id)
+            women.names = {**women.names, "en": "Women and Girls"}
+            db.session.commit()
+        page = second.test_client().get("/")  # ...is seen at once on the other
         assert page.headers[CACHE] == "miss"
         assert "Women and Girls" in page.get_data(as_text=True)
     finally:
