@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from tqdm import tqdm
 
+from portal.consultations import tally
 from portal.consultations.models import (
     GENDER_CHOICES,
     GLOBAL,
@@ -278,6 +279,7 @@ def add_inputs(consultation_ids: list[int], total: int, seed: int) -> None:
 
 
 def _inputs(rng, total, consultation_ids, bar) -> None:
+    """Bulk inserts, then the consultations' participation figures counted from them."""
     countries = {region: countries_in(region) for region in REGIONS}
     statuses = ["accepted"] * 92 + ["withdrawn"] * 5 + ["rejected"] * 3
     for consultation_id, count in zip(consultation_ids,
@@ -304,6 +306,7 @@ def _inputs(rng, total, consultation_ids, bar) -> None:
                              "status": rng.choice(statuses), "imported": True})
             _insert(Input, rows)
             bar.update(len(rows))
+    tally.rebuild(consultation_ids)
 
 
 def _count_declarations(consultation_id: int) -> int:
