@@ -73,8 +73,6 @@ def _moved_declarations(session: Session) -> list:
 
 
 def _add(connection, consultation_id, gender, region, frontline, people, inputs) -> None:
-    if not (people or inputs):
-        return
     insert = INSERTS[connection.dialect.name](ParticipationTally.__table__)
     connection.execute(
         insert.values(consultation_id=consultation_id, gender=gender,
@@ -94,27 +92,38 @@ def _keep_figures(session, _context):
         return
     connection = session.connection()
     table = Declaration.__table__
+    deltas = {}  # (consultation, gender, region, frontline, "people"|"inputs") -> n
     for declaration, old in moved:
         # The count before this flush's input changes: those are added below, in the new
         # bucket.
         count = connection.execute(db.select(table.c.accepted_inputs).where(
             table.c.id == declaration.id)).scalar()
         if count:
-            _add(connection, declaration.consultation_id, *old, -1, -count)
-            _add(connection, declaration.consultation_id, declaration.gender,
-                 declaration.region, declaration.frontline, 1, count)
+            new = (declaration.gender, declaration.region, declaration.frontline)
+            _count_into(deltas, declaration.consultation_id, old, -1, -count)
+            _count_into(deltas, declaration.consultation_id, new, 1, count)
     for declaration_id, change in sorted(changes.items()):
         row = connection.execute(
             table.update().where(table.c.id == declaration_id)
             .values(accepted_inputs=table.c.accepted_inputs + change)
             .returning(table.c.accepted_inputs, table.c.consultation_id,
                        *(table.c[name] for name in BUCKET))).one()
-        after = row.accepted_inputs
-        before = after - change
-        people = (1 if before == 0 and after > 0 else 0) - (1 if before > 0 and after == 0
-                                                             else 0)
-        _add(connection, row.consultation_id, row.gender, row.region, row.frontline, people,
-             change)
+        before, after = row.accepted_inputs - change, row.accepted_inputs
+        people = int(after > 0) - int(before > 0)  # a person counts while one input does
+        _count_into(deltas, row.consultation_id, (row.gender, row.region, row.frontline),
+                    people, change)
+    # Always in the same order, so two transactions never wait for each other's rows.
+    for key in sorted(deltas):
+        people, inputs = deltas[key]
+        if people or inputs:
+            _add(connection, *key, people, inputs)
+
+
+def _count_into(deltas, consultation_id, bucket, people, inputs) -> None:
+    gender, region, frontline = bucket
+    key = (consultation_id, gender, region or UNKNOWN_REGION, bool(frontline))
+    old_people, old_inputs = deltas.get(key, (0, 0))
+    deltas[key] = (old_people + people, old_inputs + inputs)
 
 
 REBUILD_COUNTS = """
