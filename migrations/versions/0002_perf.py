@@ -40,10 +40,10 @@ def upgrade():
                                       nullable=False))
     # The same statements as portal.consultations.tally.rebuild, for every consultation.
     op.execute("""
-        UPDATE declaration SET accepted_inputs = (
-            SELECT count(*) FROM consultation_input
-            WHERE consultation_input.declaration_id = declaration.id
-              AND consultation_input.status = 'accepted')""")
+        UPDATE declaration SET accepted_inputs = counted.inputs
+        FROM (SELECT declaration_id, count(*) AS inputs FROM consultation_input
+              WHERE status = 'accepted' GROUP BY declaration_id) AS counted
+        WHERE declaration.id = counted.declaration_id""")
     op.execute("""
         INSERT INTO participation_tally
             (consultation_id, gender, region, frontline, people, inputs)

@@ -126,18 +126,20 @@ def _count_into(deltas, consultation_id, bucket, people, inputs) -> None:
     deltas[key] = (old_people + people, old_inputs + inputs)
 
 
+# Set-based, so that a million inputs are counted in one pass over an index.
+RESET_COUNTS = "UPDATE declaration SET accepted_inputs = 0 WHERE accepted_inputs <> 0"
 REBUILD_COUNTS = """
-UPDATE declaration SET accepted_inputs = (
-    SELECT count(*) FROM consultation_input
-    WHERE consultation_input.declaration_id = declaration.id
-      AND consultation_input.status = 'accepted')
+UPDATE declaration SET accepted_inputs = counted.inputs
+FROM (SELECT declaration_id, count(*) AS inputs FROM consultation_input
+      WHERE status = 'accepted' {consultations} GROUP BY declaration_id) AS counted
+WHERE declaration.id = counted.declaration_id
 """
 REBUILD_TALLY = """
 INSERT INTO participation_tally (consultation_id, gender, region, frontline, people, inputs)
 SELECT consultation_id, gender, coalesce(region, ''), frontline, count(*), sum(accepted_inputs)
-FROM declaration WHERE accepted_inputs > 0
+FROM declaration WHERE accepted_inputs > 0 {consultations}
+GROUP BY consultation_id, gender, coalesce(region, ''), frontline
 """
-REBUILD_GROUPING = " GROUP BY consultation_id, gender, coalesce(region, ''), frontline"
 
 
 def rebuild(consultation_ids: list[int]) -> None:
@@ -148,9 +150,9 @@ def rebuild(consultation_ids: list[int]) -> None:
     if not consultation_ids:
         return
     ids = ", ".join(str(int(consultation_id)) for consultation_id in consultation_ids)
+    only = f"AND consultation_id IN ({ids})"
     db.session.flush()
-    db.session.execute(db.text(f"{REBUILD_COUNTS} WHERE consultation_id IN ({ids})"))
-    db.session.execute(db.text(
-        f"DELETE FROM participation_tally WHERE consultation_id IN ({ids})"))
-    db.session.execute(db.text(
-        f"{REBUILD_TALLY} AND consultation_id IN ({ids}){REBUILD_GROUPING}"))
+    db.session.execute(db.text(f"{RESET_COUNTS} {only}"))
+    db.session.execute(db.text(REBUILD_COUNTS.format(consultations=only)))
+    db.session.execute(db.text(f"DELETE FROM participation_tally WHERE 1 = 1 {only}"))
+    db.session.execute(db.text(REBUILD_TALLY.format(consultations=only)))
