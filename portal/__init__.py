@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         permissions,
         security,
     )
+    from portal.caching import pages
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
     ops.init_app(app)
@@ -58,6 +59,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     database.init_app(app)
     _register_blueprints(app)
+    # After every other hook is registered: its store runs first among the after-request
+    # hooks, once the blueprints' own (the API's ETag) have run.
+    pages.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     permissions.check_every_route_has_a_rule(app)

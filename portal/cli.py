@@ -22,6 +22,29 @@ def load_demo() -> None:
         click.echo(f"  {label:<28} {email:<28} {password}")
 
 
+@demo_cli.command("generate")
+@click.option("--organizations", default=200, show_default=True)
+@click.option("--consultations", default=10, show_default=True)
+@click.option("--inputs", default=2000, show_default=True)
+@click.option("--statements", default=40, show_default=True)
+@click.option("--records", default=10, show_default=True)
+@click.option("--seed", default=1, show_default=True)
+def generate_demo(organizations, consultations, inputs, statements, records, seed) -> None:
+    """Add data at scale on top of the demo (loaded first into an empty database)."""
+    from portal import demo_generate
+
+    if demo.is_empty():
+        load_demo.callback()
+    sizes = demo_generate.Sizes(organizations, consultations, inputs, statements, records)
+    try:
+        made = demo_generate.generate(sizes, seed)
+    except ValueError as refusal:
+        raise click.ClickException(str(refusal)) from refusal
+    db.session.commit()
+    click.echo(f"Generated. The global consultation's statement: "
+               f"/statements/{made.global_statement_id}; a record: {made.record_symbol}")
+
+
 def init_app(app: Flask) -> None:
     from portal.ops.cli import ops_cli
 

@@ -63,6 +63,9 @@ def _config(url, tmp_path):
         "STORAGE_DIR": str(tmp_path / "files"),
         "RATELIMIT_ENABLED": True,
         "FAST_PASSWORD_HASHING": True,
+        # Tests see every request rendered (and its queries counted); tests/caching turns
+        # the page cache on.
+        "PAGE_CACHE_SECONDS": 0,
     }
 
 

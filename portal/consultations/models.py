@@ -86,13 +86,32 @@ class Declaration(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     person_ref: Mapped[str | None] = mapped_column(String(100))
-    gender: Mapped[str] = mapped_column(String(20), default=PREFER_NOT)
+    # active_history: portal.consultations.tally needs the values before a change.
+    gender: Mapped[str] = mapped_column(String(20), default=PREFER_NOT, active_history=True)
     country: Mapped[str | None] = mapped_column(String(2))
     # Derived from the country when saved (portal.registry.regions); None = unknown.
-    region: Mapped[str | None] = mapped_column(String(10))
+    region: Mapped[str | None] = mapped_column(String(10), active_history=True)
     organization_name: Mapped[str | None] = mapped_column(String(300))  # None: individual
-    frontline: Mapped[bool] = mapped_column(Boolean, default=False)
+    frontline: Mapped[bool] = mapped_column(Boolean, default=False, active_history=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Kept by portal.consultations.tally: how many of this person's inputs are accepted.
+    accepted_inputs: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class ParticipationTally(db.Model):
+    """People with an accepted input, and their accepted inputs, per consultation and
+    (gender, region, frontline); kept by portal.consultations.tally."""
+
+    __tablename__ = "participation_tally"
+    __table_args__ = (UniqueConstraint("consultation_id", "gender", "region", "frontline"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"))
+    gender: Mapped[str] = mapped_column(String(20))
+    region: Mapped[str] = mapped_column(String(10))  # "" when unknown
+    frontline: Mapped[bool] = mapped_column(Boolean)
+    people: Mapped[int] = mapped_column(default=0)
+    inputs: Mapped[int] = mapped_column(default=0)
 
 
 class Input(db.Model):
@@ -103,11 +122,14 @@ class Input(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
-    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True,
+                                                active_history=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     language: Mapped[str] = mapped_column(String(10))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default=ACCEPTED, index=True)
+    # active_history: portal.consultations.tally needs the status before a change.
+    status: Mapped[str] = mapped_column(String(20), default=ACCEPTED, index=True,
+                                        active_history=True)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     imported: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

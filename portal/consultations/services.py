@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal import csvfile, database, mail
+from portal.consultations import tally
 from portal.consultations.models import (
     ACCEPTED,
     GENDER_CHOICES,
@@ -406,6 +407,8 @@ def import_inputs(consultation: Consultation, result: ImportResult, progress=Non
         db.session.execute(db.insert(Input), values[start:start + IMPORT_CHUNK])
         if progress is not None:
             progress(min(start + IMPORT_CHUNK, len(values)))
+    # Bulk inserts and updates skip the ORM's flush, which keeps the figures: count again.
+    tally.rebuild([consultation.id])
     return len(values)
 
 

@@ -129,7 +129,9 @@ def record_page(symbol):
     body_html = render_markup(shown.body) if shown and shown.body else ""
     return render_template("records/record.html", record=record, shown=shown,
                            body_html=body_html, compiled=compiled, pdf_url=archive.pdf_url,
-                           form=ActionForm())
+                           # The secretariat's form only: a CSRF token for every visitor
+                           # would keep the page out of the shared cache.
+                           form=ActionForm() if current_user.is_authenticated else None)
 
 
 def _reader_language():

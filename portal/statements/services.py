@@ -29,8 +29,8 @@ from portal.consultations.models import (
     WOMAN,
     Consultation,
     ConsultationReport,
-    Declaration,
     Input,
+    ParticipationTally,
 )
 from portal.extensions import db
 from portal.meetings.models import Meeting
@@ -196,21 +196,18 @@ def input_counts(consultation_id: int | None):
     A person is a declaration: one per account and consultation, so someone with three
     accepted inputs counts once, with the declaration they last saved. Withdrawn and
     rejected inputs are filtered out before grouping, so a person whose inputs were all
-    withdrawn counts nothing. The inner query counts accepted inputs per person from the
-    covering index; the outer one counts those people per gender, region and frontline.
+    withdrawn counts nothing.
     """
     if consultation_id is None:
         return []
-    per_person = (
-        db.select(Input.declaration_id, db.func.count().label("inputs"))
-        .where(Input.consultation_id == consultation_id, Input.status == ACCEPTED)
-        .group_by(Input.declaration_id).subquery())
+    # Kept up to date by portal.consultations.tally as inputs change: a few rows whatever
+    # the number of inputs.
     return db.session.execute(
-        db.select(Declaration.gender, Declaration.region, Declaration.frontline,
-                  db.func.count(db.distinct(Declaration.id)),
-                  db.func.sum(per_person.c.inputs))
-        .join(per_person, per_person.c.declaration_id == Declaration.id)
-        .group_by(Declaration.gender, Declaration.region, Declaration.frontline)).all()
+        db.select(ParticipationTally.gender, db.func.nullif(ParticipationTally.region, ""),
+                  ParticipationTally.frontline, ParticipationTally.people,
+                  ParticipationTally.inputs)
+        .where(ParticipationTally.consultation_id == consultation_id,
+               ParticipationTally.people > 0)).all()
 
 
 REPORT_SUMS = ("participants", "women", "men", "other_gender", "undeclared_gender", "afr",

@@ -39,7 +39,9 @@ def show(statement):
         "statements/show.html", statement=statement,
         doc=_text_html(statement) if may_read else None, may_read=may_read,
         standards=present(report), reports=services.reports_of(statement),
-        signoffs=services.signoff_state(statement), is_op=is_op, action_form=ActionForm())
+        signoffs=services.signoff_state(statement), is_op=is_op,
+        # Only OPs get forms: a CSRF token would keep the page out of the shared cache.
+        action_form=ActionForm() if is_op else None)
 
 
 def _draft_page(statement, form, status=200, conflict=None):

@@ -70,6 +70,9 @@ def build(inputs: int, people: int):
             batch = []
     if batch:
         db.session.execute(db.insert(Input), batch)
+    from portal.consultations import tally
+
+    tally.rebuild([consultation.id])  # bulk inserts bypass the figures kept on each flush
     db.session.commit()
     return statement.id
 

@@ -1,0 +1,99 @@
+"""Anonymous GET pages served from a shared cache, with ETag, 304 and Cache-Control.
+
+A page is stored only when nothing about it belongs to one person: no signed-in user, no
+Authorization header, no flashed message, no CSRF token rendered, no cookie set. The key
+is the address (host, path, query), the language and time zone the page was rendered in,
+the Accept header and the data generation (``portal.caching.generation``), so the first
+request after any committed write renders afresh.
+"""
+import hashlib
+
+import flask_babel
+from flask import Flask, current_app, g, has_app_context, request, session
+from flask_babel import get_timezone
+from flask_login import current_user
+
+from portal.caching import generation
+from portal.caching.store import CachedPage, MemoryStore, RedisStore
+from portal.extensions import db
+from portal.i18n import current_language, select_locale
+
+# Headers that describe one response only; a copy served to someone else drops them.
+OWN_HEADERS = {"set-cookie", "date", "content-length"}
+CACHE_STATUS = "X-Portal-Cache"
+
+
+def _announce_to_redis(token: str) -> None:
+    """A committed write's new token, copied to Redis before the writer's response leaves."""
+    store = current_app.extensions.get("page_cache") if has_app_context() else None
+    if isinstance(store, RedisStore):
+        store.generation_changed(token)
+
+
+generation.LISTENERS.append(_announce_to_redis)
+
+
+def init_app(app: Flask) -> None:
+    seconds = int(app.config.get("PAGE_CACHE_SECONDS", 60))
+    if seconds <= 0:
+        return
+    redis_url = app.config.get("REDIS_URL")
+    app.extensions["page_cache"] = (RedisStore(redis_url, seconds) if redis_url
+                                    else MemoryStore(seconds))
+    app.before_request(serve_from_cache)
+    app.after_request(store_in_cache)
+
+
+def _is_anonymous_read() -> bool:
+    return (request.method in ("GET", "HEAD") and "Authorization" not in request.headers
+            and "_flashes" not in session and not current_user.is_authenticated)
+
+
+def _key(token: str) -> str:
+    parts = (token, request.host_url, request.full_path, str(select_locale()),
+             str(get_timezone()), request.headers.get("Accept", ""))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def serve_from_cache():
+    if not _is_anonymous_read():
+        return None
+    store = current_app.extensions["page_cache"]
+    token = store.generation(db.session)
+    if token is None:
+        return None
+    key = _key(token)
+    page = store.get(key)
+    if page is None:
+        g.page_cache_key = key
+        return None
+    # Later hooks (the API's Content-Language) ask for the language of the copy.
+    g.forced_language = page.locale
+    flask_babel.refresh()
+    response = current_app.response_class(page.body, headers=page.headers)
+    response.headers[CACHE_STATUS] = "hit"
+    return response.make_conditional(request)
+
+
+def _is_shareable(response) -> bool:
+    return (response.status_code == 200 and not response.is_streamed
+            and not response.direct_passthrough and "Set-Cookie" not in response.headers
+            and "csrf_token" not in g and not session.modified
+            and not current_user.is_authenticated)
+
+
+def store_in_cache(response):
+    key = g.pop("page_cache_key", None)
+    if key is None or not _is_shareable(response):
+        return response
+    response.add_etag(overwrite=False)
+    if "Cache-Control" not in response.headers:
+        response.cache_control.public = True
+        response.cache_control.max_age = int(current_app.config.get("PAGE_MAX_AGE", 10))
+    response.vary.update(("Cookie", "Accept-Language"))
+    headers = [(name, value) for name, value in response.headers.items()
+               if name.lower() not in OWN_HEADERS]
+    page = CachedPage(current_language(), headers, response.get_data())
+    current_app.extensions["page_cache"].set(key, page)
+    response.headers[CACHE_STATUS] = "miss"
+    return response.make_conditional(request)
