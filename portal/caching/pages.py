@@ -44,8 +44,14 @@ def init_app(app: Flask) -> None:
     app.after_request(store_in_cache)
 
 
+# Load balancers' probes and the metrics scrape must answer without the database, which
+# the cache asks for its generation token.
+UNCACHED_BLUEPRINTS = {"ops"}
+
+
 def _is_anonymous_read() -> bool:
-    return (request.method in ("GET", "HEAD") and "Authorization" not in request.headers
+    return (request.method in ("GET", "HEAD") and request.blueprint not in UNCACHED_BLUEPRINTS
+            and "Authorization" not in request.headers
             and "_flashes" not in session and not current_user.is_authenticated)
 
 
