@@ -14,7 +14,10 @@ PAGES = ("/", "/api/v1/groups")
 
 
 def portal_on(url, tmp_path, **config):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+    # PROPAGATE_EXCEPTIONS off: a commit that fails after the view answered reaches the
+    # error handlers as in production, instead of being raised into the test's thread.
+    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False,
+                      "SQLALCHEMY_DATABASE_URI": url,
                       "SECRET_KEY": "outage-test-secret", "STORAGE_DIR": str(tmp_path / "files"),
                       "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), **config})
     with app.app_context():
