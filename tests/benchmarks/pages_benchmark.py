@@ -34,7 +34,7 @@ from pathlib import Path
 from portal import ROOT, create_app, demo, demo_generate
 from portal.extensions import db
 from tests.benchmarks.public_pages import public_pages
-from tests.servers import Redis, free_port
+from tests.servers import Redis, free_port, wait_for_http
 
 SIZES = dict(organizations=10_000, consultations=300, statements=2000, records=500)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -98,12 +98,7 @@ def gunicorn(app: str, env: dict):
          "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
          app], cwd=ROOT, env={**os.environ, **env})
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_http(f"http://127.0.0.1:{port}/", process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

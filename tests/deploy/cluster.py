@@ -18,7 +18,7 @@ from pathlib import Path
 import requests
 
 from portal import ROOT
-from tests.servers import free_port
+from tests.servers import free_port, wait_for_http
 
 BIN = Path(sys.executable).parent
 INSTALLED_ROOT = "/srv/portal"  # where deploy/*.service expect the checkout
@@ -69,8 +69,7 @@ class Cluster:
         return f"http://127.0.0.1:{port}"
 
     def wait_until_up(self, url: str) -> None:
-        _wait_for(lambda: requests.get(f"{url}/", timeout=2).status_code == 200,
-                  f"no answer from {url}; see the logs in {self.folder}")
+        wait_for_http(f"{url}/", seconds=60)
 
     def worker(self, name: str) -> None:
         self._start(name, self.unit_command("portal-worker.service"))

@@ -2,7 +2,6 @@
 import json
 import subprocess
 import sys
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,17 +32,6 @@ def _healthz_count(page: str) -> float:
                and sample.labels.get("route") == "/healthz")
 
 
-def _wait_until_up(url: str, process) -> None:
-    for _ in range(200):
-        assert process.poll() is None, "gunicorn stopped"
-        try:
-            _get(url)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
-
-
 def _serve_and_scrape(tmp_path) -> list[float]:
     """Starts gunicorn, sends REQUESTS requests to /healthz, scrapes /metrics, stops it."""
     port = servers.free_port()
@@ -61,7 +49,7 @@ def _serve_and_scrape(tmp_path) -> list[float]:
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(base + "/healthz", process)
+        servers.wait_for_http(base + "/healthz", process)
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(_get, [base + "/healthz"] * (REQUESTS - 1)))
         return [_healthz_count(_get(base + "/metrics")) for _ in range(6)]
