@@ -95,6 +95,13 @@ def unavailable_response(error):
     return error_response(503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
+def database_unavailable(error: HTTPException):
+    """The 503 answer when the database was lost behind this error (a query, or the commit
+    after the view answered); None otherwise. Every error handler asks this first."""
+    original = getattr(error, "original_exception", None)
+    return unavailable_response(original) if isinstance(original, UNAVAILABLE) else None
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -102,10 +109,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        # A commit that failed after the view answered arrives here as a 500.
-        original = getattr(error, "original_exception", None)
-        if isinstance(original, UNAVAILABLE):
-            return unavailable_response(original)
+        unavailable = database_unavailable(error)
+        if unavailable is not None:
+            return unavailable
         if error.code and error.code >= 500:
             _roll_back()
         headers = {}

@@ -58,7 +58,7 @@ from portal.api.schema import (
     Resource,
     String,
 )
-from portal.errors import DESCRIPTIONS, TITLES
+from portal.errors import DESCRIPTIONS, TITLES, database_unavailable
 from portal.extensions import csrf, db, limiter, login_manager
 from portal.i18n import current_language, from_accept_language, html_lang
 from portal.permissions import PUBLIC, SIGNED_IN, Rule, allow
@@ -129,6 +129,9 @@ def problem_response(status: int, detail=None, kind=None, headers=None, extensio
 
 
 def http_problem(error: HTTPException):
+    unavailable = database_unavailable(error)
+    if unavailable is not None:
+        return unavailable
     status = error.code or 500
     headers = {}
     if isinstance(error, Problem):
