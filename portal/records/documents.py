@@ -92,6 +92,7 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
     """Statements by agenda item then group; each in this language when it has one."""
     language = edition.language
     items: list[dict] = []
+    next_number = 1  # paragraphs are numbered on across statements, as in one UN document
     for index, entry in enumerate(record.contents or []):
         source = compiled.get(entry["record_id"])
         if source is None:
@@ -103,7 +104,9 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
         sections, unplaced = pdf.place_footnotes(
             parse_statement(shown.body or "", id_prefix=f"s{index}"),
             lang=html_lang(shown.language) if foreign else None,
-            direction=text_direction(shown.language) if foreign else None)
+            direction=text_direction(shown.language) if foreign else None,
+            first_number=next_number)
+        next_number += sum(len(paras) for _title, paras in sections)
         agenda = localized(entry.get("agenda_titles"), language)
         if not items or items[-1]["agenda_number"] != entry.get("agenda_number"):
             items.append({"agenda_number": entry.get("agenda_number"), "agenda_title": agenda,
@@ -118,7 +121,7 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
             "lang": html_lang(shown.language) if foreign else None,
             "dir": text_direction(shown.language) if foreign else None,
             "in_original": foreign,
-            "original_name": pdf.language_name(shown.language, language),
+            "original_name": pdf.language_name_in_text(shown.language, language),
             "sections": sections,
             "unplaced": unplaced,
             "figures": entry.get("figures") or {},

@@ -28,7 +28,10 @@ from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal.i18n import UN_DATE_PATTERN, html_lang, text_direction
+from portal.records import pdftags
 from portal.statements.markup import StatementDoc
+
+pdftags.install()
 
 # Bump when the templates or the stylesheet change what a PDF looks like: every PDF's
 # dependency key includes it, so a new version re-renders everything once.
@@ -176,9 +179,20 @@ UN_LANGUAGE_NAMES = {
 
 
 def language_name(code: str, in_language: str) -> str:
+    """The original language as the masthead names it ("Original: English")."""
     names = UN_LANGUAGE_NAMES.get(in_language)
     if names and code in names:
         return names[code]
+    return Locale.parse(code).get_language_name(in_language)
+
+
+def language_name_in_text(code: str, in_language: str) -> str:
+    """A language named in running text: "(французский)" in Russian, never in English.
+
+    Chinese documents name a text's language with 文 (法文), as their mastheads do.
+    """
+    if in_language == "zh_Hans":
+        return UN_LANGUAGE_NAMES["zh_Hans"][code]
     return Locale.parse(code).get_language_name(in_language)
 
 
@@ -206,12 +220,13 @@ def isolate(text) -> Markup:
 
 
 def place_footnotes(doc: StatementDoc, *, lang: str | None = None,
-                    direction: str | None = None) -> tuple[list, list]:
+                    direction: str | None = None, first_number: int = 1) -> tuple[list, list]:
     """Paragraph HTML with each footnote set at its first reference (CSS page footnotes).
 
     Returns (sections as [(title_html, [(number, html)])], notes never referenced). Later
     references to the same note repeat its number as a plain superscript. ``lang`` and
     ``direction`` mark notes of a text in another language than the document's.
+    ``first_number``: a compilation numbers its paragraphs on across statements.
     """
     marks = (f' lang="{lang}"' if lang else "") + (f' dir="{direction}"' if direction else "")
     notes = {note.number: note.html for note in doc.footnotes}
@@ -222,11 +237,14 @@ def place_footnotes(doc: StatementDoc, *, lang: str | None = None,
         if number in placed or number not in notes:
             return f'<sup class="footnote-again">{number}</sup>'
         placed.add(number)
-        return f'<span class="footnote"{marks}>{isolate_links(notes[number])}</span>'
+        # role="note": tagged as a Note in the PDF (portal.records.pdftags).
+        return (f'<span class="footnote" role="note"{marks}>'
+                f'{isolate_links(notes[number])}</span>')
 
     sections = [
         (section.title_html,
-         [(para.number, Markup(isolate_links(_FOOTNOTE_REF.sub(replace, para.html))))
+         [(para.number + first_number - 1,
+           Markup(isolate_links(_FOOTNOTE_REF.sub(replace, para.html))))
           for para in section.paragraphs])
         for section in doc.sections
     ]

@@ -123,15 +123,36 @@ def record_page(symbol):
         found = {r.id: r for r in db.session.scalars(db.select(Record).where(Record.id.in_(ids))
                                                     .options(selectinload(Record.group)))}
         compiled = [found[i] for i in ids if i in found]
-    shown = record.edition(_reader_language()) or record.original
-    if shown is None or not shown.is_public or not shown.has_text:
-        shown = record.original
+    shown = shown_edition(record)
     body_html = render_markup(shown.body) if shown and shown.body else ""
     return render_template("records/record.html", record=record, shown=shown,
                            body_html=body_html, compiled=compiled, pdf_url=archive.pdf_url,
                            # The secretariat's form only: a CSRF token for every visitor
                            # would keep the page out of the shared cache.
                            form=ActionForm() if current_user.is_authenticated else None)
+
+
+def shown_edition(record: Record) -> Edition | None:
+    """The edition in the reader's language when it is public, else the original.
+
+    A compilation's frame (its generated title) exists in every language: its title is
+    shown in the reader's language, not the original's.
+    """
+    shown = record.edition(_reader_language())
+    if shown is None or not shown.is_public or not (
+            shown.has_text or record.kind == COMPILATION and shown.title):
+        return record.original
+    return shown
+
+
+@bp.app_template_global("record_title")
+def record_title(record: Record) -> tuple[str, str]:
+    """(title, language) of a record as a list shows it to this reader."""
+    if record.kind == COMPILATION:
+        shown = shown_edition(record)
+        if shown is not None and shown.title:
+            return shown.title, shown.language
+    return record.title, record.original_language
 
 
 def _reader_language():
