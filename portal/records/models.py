@@ -128,7 +128,11 @@ class Edition(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     render_status: Mapped[str] = mapped_column(String(20), default=NOT_RENDERED, index=True)
+    # Why the last render failed: a code and its parameters, shown in the reader's language
+    # (portal.records.render_errors); render_error keeps the English detail for the log.
     render_error: Mapped[str | None] = mapped_column(Text)
+    render_error_code: Mapped[str | None] = mapped_column(String(40))
+    render_error_params: Mapped[dict | None] = mapped_column(JSON)
     # Tries of the current render; a try holds a lease: past it, the process is taken for dead.
     render_attempts: Mapped[int] = mapped_column(default=0)
     render_lease_until: Mapped[datetime | None]

@@ -29,6 +29,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portal.i18n import UN_DATE_PATTERN, html_lang, text_direction
 from portal.records import pdftags
+from portal.records.render_errors import (  # RenderError re-exported for renders to raise
+    MissingFont,
+    RenderError,  # noqa: F401
+    UnknownLanguage,
+)
 from portal.statements.markup import StatementDoc
 
 pdftags.install()
@@ -61,14 +66,6 @@ DATE_PATTERNS = {
 }
 
 
-class RenderError(Exception):
-    """A PDF could not be made; the message says why in words a secretariat member reads."""
-
-
-class MissingFont(RenderError):
-    pass
-
-
 def font_stack(language: str) -> tuple[str, ...]:
     return FONT_STACKS.get(language, FONT_STACKS["latin"])
 
@@ -99,12 +96,13 @@ def required_fonts(language: str) -> tuple[str, ...]:
 
 
 def check_fonts(language: str, installed: dict | None = None) -> None:
+    """Refuse, before anything is drawn, an edition this server cannot print."""
+    if language not in LANGUAGE_LETTERS:
+        raise UnknownLanguage(language)
     installed = _installed_fonts() if installed is None else installed
     missing = [name for name in required_fonts(language) if name not in installed]
     if missing:
-        raise MissingFont(
-            f"The font {', '.join(missing)} needed for the {language} edition is not "
-            f"installed on this server; the edition was not rendered.")
+        raise MissingFont(missing, language)
 
 
 def fonts_fingerprint(language: str) -> str:

@@ -9,11 +9,11 @@ from portal.records.models import Edition, RenderedFile
 def render_edition(edition: Edition) -> str:
     """Returns "unchanged" when the stored PDF is still current, else "rendered"."""
     record = edition.record
+    pdf.check_fonts(edition.language)  # an unknown language or a missing face: refused first
     html, key = documents.edition_document(record, edition)
     current = edition.file
     if current is not None and current.dependency_key == key and storage.exists(current.sha256):
         return "unchanged"
-    pdf.check_fonts(edition.language)
     content, pages = pdf.html_to_pdf_with_pages(html, assets=documents.assets())
     digest = storage.store(content)
     stored = db.session.scalar(db.select(RenderedFile).where(RenderedFile.sha256 == digest))

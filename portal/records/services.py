@@ -309,7 +309,7 @@ def queue_render(record: Record, editions: list[Edition] | None = None) -> list[
     chosen = [e for e in (editions or record.editions) if e is not None and renderable(e)]
     for edition in chosen:
         edition.render_status = QUEUED
-        edition.render_error = None
+        edition.render_error = edition.render_error_code = edition.render_error_params = None
         edition.render_attempts = 0  # a new render: every attempt is available again
         edition.render_lease_until = tasks.lease_end()
     db.session.flush()

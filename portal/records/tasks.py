@@ -26,7 +26,9 @@ from flask import Flask, current_app
 from portal import database, jobs
 from portal.extensions import db
 from portal.ops import metrics
+from portal.records import render_errors
 from portal.records.models import FAILED, QUEUED, RENDERED, RENDERING, Edition
+from portal.records.render_errors import RenderError
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ KIND = "records_render"
 QUEUE_NAME = "records"
 ATTEMPTS = 3
 LEASE_SECONDS = 900  # as long as an RQ job may run
-# Kept as the edition's error; the desk shows it translated.
+# The detail kept for the log; the desk shows render_errors.INTERRUPTED translated.
 INTERRUPTED = "The rendering stopped without finishing on every attempt (the process died)."
 
 
@@ -112,7 +114,7 @@ def sweep(expire: list[int] = (), dispatch_them: bool = True) -> list[int]:
                 lease is not None and lease >= now and edition_id not in expire):
             continue
         if edition.render_status == RENDERING and edition.render_attempts >= attempts_allowed():
-            _finish(edition, FAILED, INTERRUPTED)
+            _interrupted(edition)
             log.error("rendering edition %s gave up: %s", edition_id, INTERRUPTED)
             continue
         edition.render_status, edition.render_lease_until = QUEUED, lease_end()
@@ -125,9 +127,20 @@ def sweep(expire: list[int] = (), dispatch_them: bool = True) -> list[int]:
     return again
 
 
-def _finish(edition: Edition, status: str, error: str | None = None) -> None:
-    edition.render_status, edition.render_error = status, error
+def _finish(edition: Edition, status: str, error: Exception | None = None) -> None:
+    """Settle the attempt; a failure keeps its code and parameters (shown translated)."""
+    edition.render_status = status
+    edition.render_error = edition.render_error_code = edition.render_error_params = None
+    if error is not None:
+        edition.render_error = str(error) if isinstance(error, RenderError) else (
+            f"{type(error).__name__}: {error}")
+        edition.render_error_code = getattr(error, "code", render_errors.RENDER_FAILED)
+        edition.render_error_params = getattr(error, "params", None) or None
     edition.render_lease_until = None
+
+
+def _interrupted(edition: Edition) -> None:
+    _finish(edition, FAILED, RenderError(INTERRUPTED, render_errors.INTERRUPTED))
 
 
 def _claim(edition_id: int) -> Edition | str:
@@ -141,7 +154,7 @@ def _claim(edition_id: int) -> Edition | str:
         db.session.rollback()
         return "busy"  # another worker holds it
     if edition.render_status == RENDERING and edition.render_attempts >= attempts_allowed():
-        _finish(edition, FAILED, INTERRUPTED)  # every attempt died on the way
+        _interrupted(edition)  # every attempt died on the way
         db.session.commit()
         return "failed"
     edition.render_status = RENDERING
@@ -153,7 +166,6 @@ def _claim(edition_id: int) -> Edition | str:
 
 def render_with_retries(edition_id: int) -> str:
     from portal.records import rendering
-    from portal.records.pdf import RenderError
 
     while True:
         edition = _claim(edition_id)
@@ -165,12 +177,11 @@ def render_with_retries(edition_id: int) -> str:
         except Exception as error:  # reported on the edition, never half-stored
             db.session.rollback()
             final = isinstance(error, RenderError) or attempt >= attempts
-            message = str(error) if isinstance(error, RenderError) else (
-                f"{type(error).__name__}: {error}")
-            log.error("rendering edition %s failed (attempt %s of %s): %s", edition_id,
-                      attempt, attempts, message, exc_info=not isinstance(error, RenderError))
+            log.error("rendering edition %s failed (attempt %s of %s): %s: %s", edition_id,
+                      attempt, attempts, type(error).__name__, error,
+                      exc_info=not isinstance(error, RenderError))
             edition = db.session.get(Edition, edition_id)
-            _finish(edition, FAILED if final else QUEUED, message)
+            _finish(edition, FAILED if final else QUEUED, error)
             if not final:
                 edition.render_lease_until = lease_end()
             db.session.commit()

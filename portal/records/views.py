@@ -26,7 +26,7 @@ from portal.extensions import db
 from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.meetings.models import AgendaItem, Meeting
 from portal.permissions import PUBLIC, SECRETARIAT, SECRETARIAT_ONLY, allow
-from portal.records import archive, services, storage, tasks
+from portal.records import archive, render_errors, services, storage, tasks
 from portal.records.forms import (
     ActionForm,
     ArchiveSearchForm,
@@ -145,6 +145,12 @@ def shown_edition(record: Record) -> Edition | None:
     return shown
 
 
+@bp.app_template_global("render_error_text")
+def render_error_text(edition: Edition) -> str:
+    """Why the edition's PDF failed, in the reader's language."""
+    return render_errors.message(edition.render_error_code, edition.render_error_params)
+
+
 @bp.app_template_global("record_title")
 def record_title(record: Record) -> tuple[str, str]:
     """(title, language) of a record as a list shows it to this reader."""
@@ -222,8 +228,7 @@ def desk():
         .options(selectinload(Edition.record)).limit(100)).all()
     return render_template("records/desk.html", statements=statements, recent=recent,
                            busy=busy, failed=failed, form=ActionForm(),
-                           mode=tasks.mode(current_app), attempts=tasks.attempts_allowed(),
-                           interrupted=tasks.INTERRUPTED)
+                           mode=tasks.mode(current_app), attempts=tasks.attempts_allowed())
 
 
 def _statement_or_404(statement_id) -> Statement:
