@@ -313,7 +313,8 @@ def html_to_pdf_with_pages(html: str, *, assets: dict | None = None) -> tuple[by
     source = weasyprint.HTML(string=html, base_url="portal-asset:",
                              url_fetcher=PortalURLFetcher(assets))
     document = source.render(**PDF_OPTIONS)
-    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+    with pdftags.describing():
+        return document.write_pdf(**PDF_OPTIONS), len(document.pages)
 
 
 def html_to_pdf(html: str, *, assets: dict | None = None) -> bytes:

@@ -16,6 +16,8 @@ Checked by tests/records/test_pdf_structure.py, which walks each edition's tree 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import pydyf
@@ -25,6 +27,7 @@ from weasyprint.pdf import tags as weasy_tags
 _build_box_tree = weasy_tags._build_box_tree
 _add_tags = weasy_tags.add_tags
 NULL = b"null"
+_ACTIVE = ContextVar("portal_pdf_tags", default=False)
 
 
 @dataclass
@@ -36,8 +39,8 @@ class _Tagging:
     artifacts: dict = field(default_factory=dict)  # page index -> MCIDs of margin content
 
 
-def _state(pdf) -> _Tagging:
-    return pdf.portal_tagging
+def _state(pdf) -> _Tagging | None:
+    return getattr(pdf, "portal_tagging", None)
 
 
 def _describe(struct: pydyf.Dictionary, box, parent: pydyf.Dictionary, state: _Tagging):
@@ -72,10 +75,13 @@ def _margin_box(box, parent, pdf, page_number, nums, annotations, tags):
 
 
 def _tagged_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
+    state = _state(pdf)
+    if state is None:  # a PDF written outside the portal's renders: WeasyPrint's own tags
+        yield from _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags)
+        return
     if isinstance(box, boxes.MarginBox):
         yield from _margin_box(box, parent, pdf, page_number, nums, annotations, tags)
         return
-    state = _state(pdf)
     for struct in _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         # Elements of html, body and page boxes come from their children's calls.
         if id(struct) not in state.langs:
@@ -94,10 +100,23 @@ def _as_artifacts(stream: pydyf.Stream, mcids: set[int]) -> None:
 
 
 def _add_tags_with_artifacts(pdf, document, pdf_version, page_streams):
+    if not _ACTIVE.get():
+        return _add_tags(pdf, document, pdf_version, page_streams)
     pdf.portal_tagging = _Tagging(document.metadata.lang)
     _add_tags(pdf, document, pdf_version, page_streams)
     for page_number, mcids in pdf.portal_tagging.artifacts.items():
         _as_artifacts(page_streams[page_number], mcids)
+
+
+@contextmanager
+def describing():
+    """The additions apply to PDFs written inside this block (the portal's renders only:
+    bare WeasyPrint, as the benchmark runs it, keeps its own tags; safe across threads)."""
+    token = _ACTIVE.set(True)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
 
 
 def install() -> None:
