@@ -37,7 +37,8 @@ def load(secretariat=None) -> None:
     item = _water_item(meeting)
     groups = {g.slug: g for g in db.session.scalars(db.select(MajorGroup)).all()}
     title, body = STATEMENT["en"]
-    women = _submitted(meeting, item, groups["women"], "en", title, body, WOMEN_CONSULTATION)
+    women = _submitted(meeting, groups["women"], "en", title, body, item=item,
+                       consulted=WOMEN_CONSULTATION)
     record = services.publish_statement(women, published_on=date(2027, 7, 8),
                                         agenda_symbol=meeting.agenda_symbol, user=secretariat)
     for edition in record.editions:
@@ -47,8 +48,8 @@ def load(secretariat=None) -> None:
                 edition, title=title, body=body, status="translated",
                 translator_note="Demo translation", version=edition.version, user=secretariat)
     language, title, body = SECOND_STATEMENT
-    farmers = _submitted(meeting, item, groups["farmers"], language, title, body,
-                         FARMERS_CONSULTATION)
+    farmers = _submitted(meeting, groups["farmers"], language, title, body, item=item,
+                         consulted=FARMERS_CONSULTATION)
     services.publish_statement(farmers, published_on=date(2027, 7, 9),
                                agenda_symbol=meeting.agenda_symbol, user=secretariat)
     services.compile_statements(meeting, original_language="en",
@@ -92,7 +93,8 @@ def _water_item(meeting: Meeting) -> AgendaItem:
     return item
 
 
-def _submitted(meeting, item, group, language, title, body, consulted) -> Statement:
+def _submitted(meeting, group, language, title, body, *, item=None,
+               consulted: dict | None = None) -> Statement:
     """A submitted statement as the statements domain leaves it (made here for the demo).
 
     Frozen and fingerprinted by the statements domain's one canonical form, so the demo's
@@ -100,20 +102,28 @@ def _submitted(meeting, item, group, language, title, body, consulted) -> Statem
     report of the meetings held for it give its standards figures.
     """
     title, body = canonical_parts(title, body)
+    item = item or _water_item(meeting)
     statement = Statement(
         group_id=group.id, meeting_id=meeting.id, agenda_item_id=item.id,
         original_language=language, status=SUBMITTED, submitted_at=datetime(2027, 6, 20),
         frozen_title=title, frozen_body=body, fingerprint=fingerprint_of(title, body))
     db.session.add(statement)
     db.session.flush()
+    if consulted is not None:
+        _consulted(statement, title, language, consulted)
+    return statement
+
+
+def _consulted(statement: Statement, title: str, language: str, declared: dict) -> None:
+    """The statement's closed consultation and the report of the meetings held for it."""
     # Six weeks, closed already (whatever today's date): the consultation time is judged
     # against the clock.
     closed = utcnow() - timedelta(days=30)
     db.session.add(Consultation(
-        statement_id=statement.id, group_id=group.id, title=title, languages=[language],
+        statement_id=statement.id, group_id=statement.group_id, title=title,
+        languages=[language],
         opens_at=closed - timedelta(days=42), closes_at=closed, scope="global"))
     db.session.add(ConsultationReport(
         statement_id=statement.id, scope="regional", starts_on=date(2027, 4, 20),
-        ends_on=date(2027, 4, 21), **consulted))
+        ends_on=date(2027, 4, 21), **declared))
     db.session.flush()
-    return statement
