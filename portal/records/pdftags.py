@@ -7,6 +7,8 @@ added there, by wrapping its tree builder (``weasyprint.pdf.tags``):
 - ``/Lang`` on an element whose ``lang`` differs from its parent's: a passage in another
   language (a French statement in the Arabic compilation) is read with its own voice;
 - ``/Note`` for an element with ``role="note"`` (footnotes, the agenda footnote), not Span;
+- an image with an empty alt (the configured logo) is decoration: an artifact, not a Figure
+  without alternative text;
 - page-margin content: WeasyPrint keeps it out of the tree. On the first page the margin
   holds the document's own footer (agenda footnote, job number, barcode and QR code with
   their alternative text), which joins the tree; on the other pages it holds running heads,
@@ -36,7 +38,14 @@ class _Tagging:
 
     document_lang: str | None
     langs: dict = field(default_factory=dict)  # id(structure element) -> its language
-    artifacts: dict = field(default_factory=dict)  # page index -> MCIDs of margin content
+    artifacts: dict = field(default_factory=dict)  # page index -> MCIDs made artifacts
+    notes: int = 0
+
+    def as_artifacts(self, page_number: int, mcids, nums: dict) -> None:
+        """These MCIDs leave the parent tree; their content becomes Pagination artifacts."""
+        for mcid in mcids:
+            nums[mcid] = NULL
+            self.artifacts.setdefault(page_number, set()).add(mcid)
 
 
 def _state(pdf) -> _Tagging | None:
@@ -55,7 +64,9 @@ def _describe(struct: pydyf.Dictionary, box, parent: pydyf.Dictionary, state: _T
         struct["Lang"] = pydyf.String(own)
     state.langs[id(struct)] = own or inherited
     if element.get("role") == "note" and parent.get("S") != "/Note":
-        struct["S"] = "/Note"
+        # PDF/UA-1 wants every Note to carry an ID of its own.
+        state.notes += 1
+        struct["S"], struct["ID"] = "/Note", pydyf.String(f"note-{state.notes}")
 
 
 def _margin_box(box, parent, pdf, page_number, nums, annotations, tags):
@@ -68,10 +79,13 @@ def _margin_box(box, parent, pdf, page_number, nums, annotations, tags):
     # WeasyPrint builds these elements unattached; their content becomes an artifact.
     before = set(nums)
     tuple(_build_box_tree(box, parent, pdf, page_number, nums, annotations, tags))
-    pagination = _state(pdf).artifacts.setdefault(page_number, set())
-    for mcid in set(nums) - before:
-        nums[mcid] = NULL
-        pagination.add(mcid)
+    _state(pdf).as_artifacts(page_number, set(nums) - before, nums)
+
+
+def _decorative(box) -> bool:
+    """An image with an empty alt (the configured logo): decoration, not a Figure."""
+    element = box.element
+    return element is not None and box.element_tag == "img" and element.get("alt") == ""
 
 
 def _tagged_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
@@ -81,6 +95,9 @@ def _tagged_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         return
     if isinstance(box, boxes.MarginBox):
         yield from _margin_box(box, parent, pdf, page_number, nums, annotations, tags)
+        return
+    if _decorative(box) and box in tags:  # its one marked sequence, as WeasyPrint drew it
+        state.as_artifacts(page_number, {tags.pop(box)["mcid"]}, nums)
         return
     for struct in _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         # Elements of html, body and page boxes come from their children's calls.

@@ -20,6 +20,7 @@ class Element:
     role: str
     lang: str | None  # its own or inherited
     alt: str | None
+    id: str | None
     content: list = field(default_factory=list)  # (page index, MCID)
     children: list = field(default_factory=list)
     text: str = ""
@@ -37,6 +38,7 @@ class Element:
 class Structure:
     lang: str | None
     title: str | None
+    xmp: dict  # the XMP metadata (dc:title, pdfuaid:part, ...)
     root: Element
     marked: dict  # (page index, MCID) -> text
     artifact_text: dict  # page index -> text
@@ -60,7 +62,8 @@ def _element(node, page_of: dict, page, lang) -> Element:
     page = node.get("/Pg", page)
     lang = str(node["/Lang"]) if "/Lang" in node else lang
     element = Element(str(node.get("/S")), lang,
-                      str(node["/Alt"]) if "/Alt" in node else None)
+                      str(node["/Alt"]) if "/Alt" in node else None,
+                      str(node["/ID"]) if "/ID" in node else None)
     for kid in _kids(node):
         if isinstance(kid, int):
             element.content.append((page_of[page.objgen], int(kid)))
@@ -124,11 +127,12 @@ def read(path) -> Structure:
         page_of = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         catalog = pdf.Root
         lang = str(catalog["/Lang"]) if "/Lang" in catalog else None
-        root = Element("StructTreeRoot", lang, None)
+        root = Element("StructTreeRoot", lang, None, None)
         for kid in _kids(catalog.StructTreeRoot):
             root.children.append(_element(kid, page_of, None, lang))
         title = str(pdf.docinfo["/Title"]) if "/Title" in pdf.docinfo else None
+        xmp = dict(pdf.open_metadata())
         unmarked = _unmarked(pdf)
     marked, artifacts = _marked_text(PdfReader(path))
     _fill_text(root, marked)
-    return Structure(lang, title, root, marked, artifacts, unmarked)
+    return Structure(lang, title, xmp, root, marked, artifacts, unmarked)

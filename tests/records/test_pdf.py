@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.records import pdf
 from portal.records.models import RENDERED
+from tests.records import structure
 from tests.records.factories import TEXTS, make_meeting, make_statement, publish, translate_all
 from tests.records.pdftools import flat, fonts, pages, pdf_path, text
 
@@ -246,6 +247,9 @@ def test_a_configured_logo_is_read_by_the_portal_not_by_weasyprint(app, tmp_path
     assert record.original.render_status == RENDERED
     assert "portal-asset:logo" in fetched
     assert not [url for url in fetched if url.startswith(("file:", "http"))]
+    # The logo is decoration (alt=""): an artifact; the barcode and QR code stay Figures.
+    figures = structure.read(pdf_path(record.original)).elements("/Figure")
+    assert len(figures) == 2 and all(figure.alt for figure in figures)
 
 
 @pytest.mark.parametrize(("original", "edition", "expected"), [

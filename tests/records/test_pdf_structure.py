@@ -109,6 +109,13 @@ def test_footnotes_are_notes_not_spans(read):
         tagged = read("E/HLPF/2027/NGO/1", language)
         notes = [flat(note.all_text()) for note in tagged.elements("/Note")]
         assert any(flat(FOOTNOTES[language]) in note for note in notes), (language, notes)
+        ids = [note.id for note in tagged.elements("/Note")]
+        assert None not in ids and len(set(ids)) == len(ids)  # PDF/UA-1: each Note an ID
+
+
+def test_every_figure_has_alternative_text(read):
+    for kind, language in EDITIONS:
+        assert all(figure.alt for figure in read(kind, language).elements("/Figure"))
 
 
 def test_document_language_and_title(read, demo):
@@ -116,6 +123,8 @@ def test_document_language_and_title(read, demo):
         tagged = read(kind, language)
         assert tagged.lang == html_lang(language)
         assert tagged.title == demo[kind, language][1]
+        assert tagged.xmp["{http://purl.org/dc/elements/1.1/}title"] == tagged.title
+        assert tagged.xmp["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
 
 
 def test_a_statement_in_another_language_carries_its_own_lang(read):
