@@ -101,11 +101,11 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
         if shown is None or not shown.has_text or shown.status == PENDING:
             shown = source.original
         foreign = shown.language != language
+        # Every statement says its language and direction (fonts follow :lang() in the CSS).
+        lang, direction = html_lang(shown.language), text_direction(shown.language)
         sections, unplaced = pdf.place_footnotes(
             parse_statement(shown.body or "", id_prefix=f"s{index}"),
-            lang=html_lang(shown.language) if foreign else None,
-            direction=text_direction(shown.language) if foreign else None,
-            first_number=next_number)
+            lang=lang, direction=direction, first_number=next_number)
         next_number += sum(len(paras) for _title, paras in sections)
         agenda = localized(entry.get("agenda_titles"), language)
         if not items or items[-1]["agenda_number"] != entry.get("agenda_number"):
@@ -118,8 +118,8 @@ def compilation_context(record: Record, edition: Edition, compiled: dict[int, Re
         groups[-1]["statements"].append({
             "symbol": entry["symbol"],
             "title": shown.title,
-            "lang": html_lang(shown.language) if foreign else None,
-            "dir": text_direction(shown.language) if foreign else None,
+            "lang": lang,
+            "dir": direction,
             "in_original": foreign,
             "original_name": pdf.language_name_in_text(shown.language, language),
             "sections": sections,

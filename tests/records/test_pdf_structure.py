@@ -9,6 +9,7 @@ from portal import create_app
 from portal.extensions import db
 from portal.i18n import LANGUAGES, html_lang
 from portal.records import demo as records_demo
+from portal.records import documents
 from portal.records.models import COMPILATION, RENDERED, Record
 from portal.registry.seed import seed_major_groups
 from tests.conftest import _config, _empty_tables
@@ -159,3 +160,13 @@ def test_annex_shows_each_statements_own_standards_figures(demo):
     assert "214/30(met)" in content
     assert "41/30(met)" in content
     assert "0/30(notmet)" not in content
+
+
+def test_every_compiled_statement_says_its_language_and_direction(demo):
+    compilation = db.session.scalar(db.select(Record).where(Record.kind == COMPILATION))
+    html, _key = documents.edition_document(compilation, compilation.edition("ar"))
+    # The women's statement in Arabic, the farmers' in French (its original), in the
+    # Arabic compilation: each with its own language and direction.
+    assert 'class="text" lang="ar" dir="rtl"' in html
+    assert 'class="text" lang="fr" dir="ltr"' in html
+    assert 'class="footnote" role="note" lang="ar" dir="rtl"' in html
