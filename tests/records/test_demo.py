@@ -59,3 +59,5 @@ def test_compilation_title_in_the_readers_language(loaded, app):
     assert "Statements of the major groups" not in page
     archive = client.get("/records", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "Declaraciones de los grupos principales" in archive
+    feed = client.get("/records/feed.atom", headers={"Accept-Language": "fr"})
+    assert "Déclarations des grands groupes" in feed.get_data(as_text=True)
