@@ -1,14 +1,14 @@
 """PDF/UA-1 structure that WeasyPrint 70's tagging leaves out (issue 9).
 
 WeasyPrint tags each box by its HTML element name while it writes the PDF, and that is the
-only moment a box (with its HTML element) and its structure element meet. Three things are
-added there, by wrapping its tree builder (``weasyprint.pdf.tags``):
+only moment a box (with its HTML element) and its structure element meet. What is added
+there, by wrapping its tree builder (``weasyprint.pdf.tags``):
 
 - ``/Lang`` on an element whose ``lang`` differs from its parent's: a passage in another
   language (a French statement in the Arabic compilation) is read with its own voice;
 - ``/Note`` for an element with ``role="note"`` (footnotes, the agenda footnote), not Span;
-- an image with an empty alt (the configured logo) is decoration: an artifact, not a Figure
-  without alternative text;
+- an image with an empty alt (the configured logo) is decoration: a Layout artifact, not a
+  Figure without alternative text;
 - page-margin content: WeasyPrint keeps it out of the tree. On the first page the margin
   holds the document's own footer (agenda footnote, job number, barcode and QR code with
   their alternative text), which joins the tree; on the other pages it holds running heads,
@@ -38,14 +38,14 @@ class _Tagging:
 
     document_lang: str | None
     langs: dict = field(default_factory=dict)  # id(structure element) -> its language
-    artifacts: dict = field(default_factory=dict)  # page index -> MCIDs made artifacts
+    artifacts: dict = field(default_factory=dict)  # page index -> {MCID: artifact type}
     notes: int = 0
 
-    def as_artifacts(self, page_number: int, mcids, nums: dict) -> None:
-        """These MCIDs leave the parent tree; their content becomes Pagination artifacts."""
+    def as_artifacts(self, page_number: int, mcids, nums: dict, kind: str) -> None:
+        """These MCIDs leave the parent tree; their content becomes artifacts of this kind."""
         for mcid in mcids:
             nums[mcid] = NULL
-            self.artifacts.setdefault(page_number, set()).add(mcid)
+            self.artifacts.setdefault(page_number, {})[mcid] = kind
 
 
 def _state(pdf) -> _Tagging | None:
@@ -79,7 +79,7 @@ def _margin_box(box, parent, pdf, page_number, nums, annotations, tags):
     # WeasyPrint builds these elements unattached; their content becomes an artifact.
     before = set(nums)
     tuple(_build_box_tree(box, parent, pdf, page_number, nums, annotations, tags))
-    _state(pdf).as_artifacts(page_number, set(nums) - before, nums)
+    _state(pdf).as_artifacts(page_number, set(nums) - before, nums, "/Pagination")
 
 
 def _decorative(box) -> bool:
@@ -97,7 +97,7 @@ def _tagged_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         yield from _margin_box(box, parent, pdf, page_number, nums, annotations, tags)
         return
     if _decorative(box) and box in tags:  # its one marked sequence, as WeasyPrint drew it
-        state.as_artifacts(page_number, {tags.pop(box)["mcid"]}, nums)
+        state.as_artifacts(page_number, {tags.pop(box)["mcid"]}, nums, "/Layout")
         return
     for struct in _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         # Elements of html, body and page boxes come from their children's calls.
@@ -106,14 +106,14 @@ def _tagged_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         yield struct
 
 
-def _as_artifacts(stream: pydyf.Stream, mcids: set[int]) -> None:
+def _as_artifacts(stream: pydyf.Stream, kinds: dict[int, str]) -> None:
     """``/Span <</MCID n>> BDC`` -> ``/Artifact <</Type /Pagination>> BDC`` for these ids."""
     items = stream.stream
     for index, item in enumerate(items):
-        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids \
+        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in kinds \
                 and items[index + 1] == b"BDC":
             items[index - 1] = "/Artifact"
-            items[index] = pydyf.Dictionary({"Type": "/Pagination"})
+            items[index] = pydyf.Dictionary({"Type": kinds[item["MCID"]]})
 
 
 def _add_tags_with_artifacts(pdf, document, pdf_version, page_streams):
@@ -121,8 +121,8 @@ def _add_tags_with_artifacts(pdf, document, pdf_version, page_streams):
         return _add_tags(pdf, document, pdf_version, page_streams)
     pdf.portal_tagging = _Tagging(document.metadata.lang)
     _add_tags(pdf, document, pdf_version, page_streams)
-    for page_number, mcids in pdf.portal_tagging.artifacts.items():
-        _as_artifacts(page_streams[page_number], mcids)
+    for page_number, kinds in pdf.portal_tagging.artifacts.items():
+        _as_artifacts(page_streams[page_number], kinds)
 
 
 @contextmanager
