@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.meetings.models import AgendaItem
 from portal.meetings.services import profile_in_force
+from portal.notifications import events
 from portal.registry.models import APPROVED, MajorGroup, Membership, organization_group
 from portal.registry.regions import is_country, region_of
 from portal.statements.services import create_statement
@@ -216,6 +217,7 @@ def submit_input(consultation: Consultation, user, language: str, body: str,
                  language=language, body=body, status=ACCEPTED)
     db.session.add(item)
     db.session.flush()
+    events.receipt(item)
     return item
 
 
