@@ -78,7 +78,8 @@ def test_worker_listens_on_the_queue_the_portal_fills():
 
     command = shlex.split(_unit("portal-worker.service")["Service"]["ExecStart"])
     assert command[1] == "worker"
-    assert {tasks.QUEUE_NAME, imports.QUEUE_NAME, delivery.QUEUE_NAME} <= set(command[2:command.index("--url")])
+    queues = set(command[2:command.index("--url")])
+    assert {tasks.QUEUE_NAME, imports.QUEUE_NAME, delivery.QUEUE_NAME} <= queues
     module, name = command[command.index("--worker-class") + 1].rsplit(".", 1)
     assert getattr(importlib.import_module(module), name)
 
