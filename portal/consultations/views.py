@@ -41,7 +41,7 @@ from portal.statements.models import DRAFT, IN_VALIDATION
 from portal.statements.services import get_statement
 from portal.statements.standards_text import region_label
 from portal.timeutil import utcnow
-from portal.views import found_or_404, render_form
+from portal.views import found_or_404, render_form, safe_next
 
 bp = Blueprint("consultations", __name__)
 navigation.add("consultations.open_list", _l("Consultations"))
@@ -173,7 +173,8 @@ def subscription(group):
     services.set_subscription(current_user, group.id, wanted)
     flash(_("You will get an email when this group opens a consultation.") if wanted
           else _("You will no longer get emails about this group's consultations."), "success")
-    return redirect(url_for("consultations.group_consultations", group=group.id))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("consultations.group_consultations", group=group.id)))
 
 
 def _agenda_choices():

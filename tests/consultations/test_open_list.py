@@ -124,3 +124,16 @@ def test_the_calendar_has_one_event_per_window_in_utc(world, client):
                                   "/groups/nobody/consultations.atom"])
 def test_an_unknown_group_has_no_feed(world, client, path):
     assert client.get(path).status_code == 404
+
+
+def test_the_group_page_has_the_subscription_button_and_the_groups_feeds(world, client,
+                                                                          sign_in):
+    member = world.users["focal_point"]  # member of an organization of the women's group
+    sign_in(member)
+    page = client.get("/groups/women").get_data(as_text=True)
+    assert 'href="/groups/women/consultations.ics"' in page
+    assert 'href="/groups/women/consultations.atom"' in page
+    response = client.post(f"/groups/{world.ids['group']}/consultations/subscription",
+                           data={"subscribe": "1", "next": "/groups/women"})
+    assert response.headers["Location"] == "/groups/women"
+    assert "Stop these emails" in client.get("/groups/women").get_data(as_text=True)
