@@ -115,8 +115,10 @@ def open_list():
     return page, 200 if valid else 422
 
 
-def _feed_group(slug: str | None) -> MajorGroup | None:
-    return None if slug is None else found_or_404(listing.group_by_slug(slug))
+def _feed_of(slug: str | None):
+    """The group a feed is about (None: every group; 404 when unknown) and its consultations."""
+    group = None if slug is None else found_or_404(listing.group_by_slug(slug))
+    return group, listing.latest_consultations(group.id if group else None)
 
 
 @bp.route("/consultations.atom")
@@ -124,8 +126,7 @@ def _feed_group(slug: str | None) -> MajorGroup | None:
 @allow(PUBLIC)
 def feed(slug=None):
     """Atom: the consultations opened most recently, of one group or all."""
-    group = _feed_group(slug)
-    consultations = listing.latest_consultations(group.id if group else None)
+    group, consultations = _feed_of(slug)
     # Strings are translated here: the catalogs are extracted from .py and .html files only.
     title = (_("Consultations of %(group)s", group=group.name) if group
              else _("MGoS Portal: consultations"))
@@ -141,8 +142,7 @@ def feed(slug=None):
 @allow(PUBLIC)
 def ics(slug=None):
     """iCalendar: one event per consultation window, of one group or all."""
-    group = _feed_group(slug)
-    consultations = listing.latest_consultations(group.id if group else None)
+    group, consultations = _feed_of(slug)
     events = [calendar.Window(
         uid=f"consultation-{c.id}@{urlsplit(current_app.config['BASE_URL']).hostname}",
         title=f"{c.title} ({c.group.name})", opens_at=c.opens_at, closes_at=c.closes_at,

@@ -34,24 +34,28 @@ def receipt(item) -> None:
           link=absolute("consultations.show", consultation=consultation.id))
 
 
+def _tell_other_partners(statement, actor_id: int, kind: str, key: str, subject,
+                         **context) -> None:
+    """The group's organizing partners, except the one who acted, about the statement."""
+    partners = [user for user in partners_of(statement.group_id) if user.id != actor_id]
+    queue_for_each(partners, kind, key, subject, kind, statement=statement,
+                   title=_statement_title(statement),
+                   link=absolute("statements.show", statement=statement.id), **context)
+
+
 def validation_requested(statement, requester) -> None:
-    partners = [user for user in partners_of(statement.group_id) if user.id != requester.id]
-    title = _statement_title(statement)
-    queue_for_each(partners, services.VALIDATION,
-                   f"validation:{statement.id}:{statement.validation_requested_at:%Y%m%d%H%M%S}",
-                   _l("Validation requested: %(title)s", title=title), "validation",
-                   statement=statement, title=title, requester=requester,
-                   link=absolute("statements.show", statement=statement.id))
+    _tell_other_partners(
+        statement, requester.id, services.VALIDATION,
+        f"validation:{statement.id}:{statement.validation_requested_at:%Y%m%d%H%M%S}",
+        _l("Validation requested: %(title)s", title=_statement_title(statement)),
+        requester=requester)
 
 
 def signed_off(statement, signoff) -> None:
-    partners = [user for user in partners_of(statement.group_id) if user.id != signoff.user_id]
-    title = _statement_title(statement)
-    queue_for_each(partners, services.SIGNED_OFF,
-                   f"signoff:{signoff.id}:version:{signoff.version_id}",
-                   _l("Signed off: %(title)s", title=title), "signed_off",
-                   statement=statement, title=title, signoff=signoff,
-                   link=absolute("statements.show", statement=statement.id))
+    _tell_other_partners(
+        statement, signoff.user_id, services.SIGNED_OFF,
+        f"signoff:{signoff.id}:version:{signoff.version_id}",
+        _l("Signed off: %(title)s", title=_statement_title(statement)), signoff=signoff)
 
 
 def submitted(statement) -> None:
