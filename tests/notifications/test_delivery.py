@@ -140,3 +140,29 @@ def test_gives_up_after_the_attempts_allowed(app, world, client, sign_in, contri
     delivery.deliver_due(utcnow() + timedelta(hours=1))
     row = db.session.scalar(db.select(Notification))
     assert (row.status, row.attempts) == ("failed", 2)
+
+
+def test_a_mail_server_that_does_not_answer_does_not_hold_the_request(
+        app, world, client, sign_in, contributor):
+    """Sent from the web process's thread pool: the page answers while the server is silent."""
+    import socket
+
+    from portal import jobs
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # connections are accepted by the kernel, and never greeted
+    app.config.update(NOTIFY_MODE="thread", MAIL_SMTP_HOST="127.0.0.1",
+                      MAIL_SMTP_PORT=silent.getsockname()[1], MAIL_SMTP_TLS="0",
+                      MAIL_SMTP_TIMEOUT=5)
+    try:
+        send_input(client, sign_in, contributor, world.consultation)
+        row = db.session.scalar(db.select(Notification))
+        assert (row.status, row.last_error) == ("pending", None)  # still waiting for a greeting
+        jobs.wait_for_threads()
+    finally:
+        silent.close()
+    db.session.expire_all()
+    row = db.session.get(Notification, row.id)
+    assert row.status == "pending" and row.attempts == 1
+    assert "timed out" in row.last_error
