@@ -122,7 +122,7 @@ def test_the_calendar_has_one_event_per_window_in_utc(world, client):
 
 @pytest.mark.parametrize("path", ["/groups/nobody/consultations.ics",
                                   "/groups/nobody/consultations.atom"])
-def test_an_unknown_group_has_no_feed(world, client, path):
+def test_an_unknown_group_has_no_feed(client, path):
     assert client.get(path).status_code == 404
 
 

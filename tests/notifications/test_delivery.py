@@ -154,7 +154,7 @@ def test_a_mail_server_that_does_not_answer_does_not_hold_the_request(
     silent.listen()  # connections are accepted by the kernel, and never greeted
     app.config.update(NOTIFY_MODE="thread", MAIL_SMTP_HOST="127.0.0.1",
                       MAIL_SMTP_PORT=silent.getsockname()[1], MAIL_SMTP_TLS="0",
-                      MAIL_SMTP_TIMEOUT=5)
+                      MAIL_SMTP_TIMEOUT=3)
     try:
         send_input(client, sign_in, contributor, world.consultation)
         row = db.session.scalar(db.select(Notification))
