@@ -166,3 +166,21 @@ def test_a_mail_server_that_does_not_answer_does_not_hold_the_request(
     row = db.session.get(Notification, row.id)
     assert row.status == "pending" and row.attempts == 1
     assert "timed out" in row.last_error
+
+
+def test_two_senders_never_send_the_same_email(app, world, client, sign_in, contributor,
+                                               mailbox):
+    listening = app.config["MAIL_SMTP_PORT"]
+    app.config.update(MAIL_SMTP_PORT=free_port())  # down for the first try
+    send_input(client, sign_in, contributor, world.consultation)
+    row = db.session.scalar(db.select(Notification))
+    due = row.next_try_at
+    app.config.update(MAIL_SMTP_PORT=listening)
+    assert delivery._take(row.id, due)  # a sender (another machine's timer) takes it ...
+    assert delivery.deliver(row.id, due) is None  # ... so this one leaves it alone
+    assert mailbox.to("aminata@example.org") == []
+    # The first sender died: once its lease ran out the email is sent, once.
+    later = due + timedelta(seconds=delivery.LEASE_SECONDS + 1)
+    assert delivery.deliver_due(later)["sent"] == 1
+    assert delivery.deliver_due(later + timedelta(hours=1))["sent"] == 0
+    assert len(mailbox.to("aminata@example.org")) == 1
