@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +32,7 @@ from portal.i18n import LANGUAGES
 from portal.meetings.models import AgendaItem
 from portal.meetings.services import profile_in_force
 from portal.notifications import events
+from portal.notifications.services import absolute
 from portal.registry.models import APPROVED, MajorGroup, Membership, organization_group
 from portal.registry.regions import is_country, region_of
 from portal.statements.services import create_statement
@@ -126,11 +126,7 @@ def subscribers(group_id: int):
 
 def consultation_link(consultation: Consultation) -> str:
     """Absolute address of the consultation, also outside a request (CLI, demo, jobs)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for("consultations.show", consultation=consultation.id)
-    with current_app.test_request_context():
-        return base + url_for("consultations.show", consultation=consultation.id)
+    return absolute("consultations.show", consultation=consultation.id)
 
 
 def notify_subscribers(consultation: Consultation) -> int:

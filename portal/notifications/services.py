@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import jobs
 from portal.auth.models import User
+from portal.consultations.timefmt import local_moment, zone_of
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.notifications.models import Notification, NotificationOptOut
@@ -111,23 +112,18 @@ def queue(user, kind: str, key: str, subject, template: str, **context) -> Notif
     Nothing is queued for a kind the person turned off, for an address that bounced or is
     not confirmed, or when the same event was already queued for them.
     """
-    from portal.consultations.timefmt import local_moment, zone_of
-
     key = f"{key}:user:{user.id}"
     if (not user.is_confirmed or user.email_bounced_at is not None
             or kind in turned_off(user)
             or db.session.scalar(db.select(Notification.id).filter_by(key=key)) is not None):
         return None
-    language, zone = language_of(user), zone_of(user)
+    language = language_of(user)
     unsubscribe = absolute("notify.unsubscribe", token=unsubscribe_token(user.id, kind))
     with force_locale(language):
         row = Notification(
             key=key, kind=kind, user_id=user.id, recipient=user.email, language=language,
             subject=str(subject)[:300], unsubscribe_url=unsubscribe,
-            body=render_template(
-                f"notifications/{template}.txt", user=user, unsubscribe=unsubscribe,
-                settings=absolute("notify.settings"), kind_label=str(KINDS[kind]),
-                moment=lambda value: local_moment(value, zone, language), **context))
+            body=_render(user, kind, template, unsubscribe, context))
     try:
         with db.session.begin_nested():  # the same event queued at the same moment elsewhere
             db.session.add(row)
@@ -135,6 +131,15 @@ def queue(user, kind: str, key: str, subject, template: str, **context) -> Notif
         return None
     jobs.after_commit(KIND, [row.id])
     return row
+
+
+def _render(user, kind: str, template: str, unsubscribe: str, context: dict) -> str:
+    """The body in the current (the recipient's) language, moments in their time zone."""
+    zone, language = zone_of(user), language_of(user)
+    return render_template(
+        f"notifications/{template}.txt", user=user, unsubscribe=unsubscribe,
+        settings=absolute("notify.settings"), kind_label=str(KINDS[kind]),
+        moment=lambda value: local_moment(value, zone, language), **context)
 
 
 def queue_for_each(users, kind: str, key: str, subject, template: str, **context) -> int:
