@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import csvfile, database, mail
+from portal import csvfile, database
 from portal.consultations import tally
 from portal.consultations.models import (
     ACCEPTED,
@@ -32,8 +31,7 @@ from portal.i18n import LANGUAGES
 from portal.meetings.models import AgendaItem
 from portal.meetings.services import profile_in_force
 from portal.notifications import events
-from portal.notifications.services import absolute
-from portal.registry.models import APPROVED, MajorGroup, Membership, organization_group
+from portal.registry.models import APPROVED, Membership, organization_group
 from portal.registry.regions import is_country, region_of
 from portal.statements.services import create_statement
 from portal.timeutil import utcnow
@@ -67,7 +65,7 @@ def open_consultation(group_id: int, agenda_item: AgendaItem, author, *, title: 
     db.session.add(consultation)
     db.session.flush()
     statement.consultation = consultation
-    notify_subscribers(consultation)
+    events.opened(consultation)
     return consultation
 
 
@@ -122,28 +120,6 @@ def subscribers(group_id: int):
                              ConsultationSubscription.user_id == User.id)
         .filter(ConsultationSubscription.group_id == group_id, User.id.in_(members))
         .order_by(User.id)))
-
-
-def consultation_link(consultation: Consultation) -> str:
-    """Absolute address of the consultation, also outside a request (CLI, demo, jobs)."""
-    return absolute("consultations.show", consultation=consultation.id)
-
-
-def notify_subscribers(consultation: Consultation) -> int:
-    from portal.consultations.timefmt import local_moment, zone_of
-
-    group = db.session.get(MajorGroup, consultation.group_id)
-    sent = 0
-    for user in subscribers(consultation.group_id):
-        zone = zone_of(user)
-        language = user.preferred_language if user.preferred_language in LANGUAGES else "en"
-        mail.send(user.email, _l("A consultation is open: %(title)s", title=consultation.title),
-                  "consultations/mail_opened", language=language, user=user,
-                  consultation=consultation, group=group, link=consultation_link(consultation),
-                  opens=local_moment(consultation.opens_at, zone, language),
-                  closes=local_moment(consultation.closes_at, zone, language))
-        sent += 1
-    return sent
 
 
 # --- declarations and inputs -------------------------------------------------------------

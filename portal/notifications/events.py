@@ -87,6 +87,17 @@ def published(record) -> None:
                    link=absolute("records.record_page", symbol=record.symbol))
 
 
+def opened(consultation) -> None:
+    """The group's subscribers: a consultation is open (or will open) for their inputs."""
+    from portal.consultations.services import subscribers
+
+    queue_for_each(subscribers(consultation.group_id), services.OPENED,
+                   f"opened:{consultation.id}",
+                   _l("A consultation is open: %(title)s", title=consultation.title), "opened",
+                   consultation=consultation,
+                   link=absolute("consultations.show", consultation=consultation.id))
+
+
 def reminders(now: datetime) -> int:
     """Subscribers of a group, once per consultation closing within three days."""
     from portal.consultations.models import Consultation

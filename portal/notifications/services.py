@@ -24,6 +24,7 @@ from portal.registry.models import APPROVED, Membership, OrganizingPartner
 
 KIND = "notifications"  # the background work's name in portal/jobs.py
 
+OPENED = "opened"
 RECEIPT = "receipt"
 DIGEST = "digest"
 VALIDATION = "validation"
@@ -32,6 +33,7 @@ SUBMITTED = "submitted"
 PUBLISHED = "published"
 REMINDER = "reminder"
 KINDS = {
+    OPENED: _l("A group I asked to follow opens a consultation"),
     RECEIPT: _l("A receipt for each input I send, with its text"),
     REMINDER: _l("A reminder three days before a consultation of my groups closes"),
     PUBLISHED: _l("A statement I contributed to, or of my groups, is published"),

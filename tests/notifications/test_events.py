@@ -36,6 +36,10 @@ def world(app, make_user):
     return world
 
 
+def queued(kind: str) -> int:
+    return db.session.scalar(db.select(db.func.count(Notification.id)).filter_by(kind=kind))
+
+
 def as_user(client, sign_in, user):
     client.post("/sign-out", data={})
     return sign_in(user)
@@ -129,7 +133,7 @@ def test_a_kind_turned_off_in_the_settings_is_not_sent(world, client, sign_in, m
     client.post(f"/statements/{world.consultation.statement_id}/validation", data={})
     assert mailbox.to(second.email) == []
     assert len(mailbox.to("partner3@example.org")) == 1
-    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 1
+    assert queued("validation") == 1
 
 
 def test_nothing_is_queued_when_the_request_is_refused(world, client, sign_in, make_user):
@@ -141,4 +145,14 @@ def test_nothing_is_queued_when_the_request_is_refused(world, client, sign_in, m
         "language": "en", "body": "Too late.", "gender": "woman", "country": "KE",
         "organization_name": "", "frontline": ""})
     assert response.status_code == 409
-    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
+    assert queued("receipt") == 0
+
+
+def test_subscribers_are_told_when_a_consultation_opens(world, mailbox):
+    """Through the outbox too: after the commit, once, with the unsubscribe link."""
+    open_consultation(world.groups["women"], world.partners[0], title="Seeds")
+    assert mailbox.to("sub@example.org") == []  # not before the commit
+    db.session.commit()
+    (message,) = [m for m in mailbox.to("sub@example.org") if "Seeds" in m["Subject"]]
+    assert message["Content-Language"] == "ru"
+    assert "/unsubscribe/" in message["List-Unsubscribe"]
