@@ -74,11 +74,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.consultations.views import bp as consultations_bp
     from portal.core.views import bp as core_bp
     from portal.meetings.views import bp as meetings_bp
+    from portal.notifications.views import bp as notifications_bp
     from portal.ops.views import bp as ops_bp
     from portal.records import views as records
     from portal.registry.views import bp as registry_bp
     from portal.statements.views import bp as statements_bp
 
     for blueprint in (core_bp, auth_bp, registry_bp, meetings_bp, consultations_bp,
-                      statements_bp, records.bp, ops_bp, *api_blueprints):
+                      statements_bp, records.bp, notifications_bp, ops_bp, *api_blueprints):
         app.register_blueprint(blueprint)

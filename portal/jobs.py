@@ -1,14 +1,15 @@
 """Work that runs once the request's transaction has committed, outside the request.
 
-Used by the rendering of PDF editions (portal/records/tasks.py) and by large CSV imports
-(portal/consultations/imports.py). A domain queues ids with ``after_commit(kind, ids)``;
+Used by the rendering of PDF editions (portal/records/tasks.py), by large CSV imports
+(portal/consultations/imports.py) and by email notifications
+(portal/notifications/delivery.py). A domain queues ids with ``after_commit(kind, ids)``;
 once the outermost transaction commits (so the worker sees the rows), the dispatcher it
 registered for that kind runs them in one of three ways (see ``mode``):
 
 - ``thread``: a thread pool inside the web process, the embedded default;
 - ``rq``: workers of an RQ queue on Redis, when ``PORTAL_REDIS_URL`` is set
-  (deploy/portal-worker.service: ``rq worker records imports --url $PORTAL_REDIS_URL
-  --worker-class portal.records.worker.PortalWorker``);
+  (deploy/portal-worker.service: ``rq worker records imports notifications
+  --url $PORTAL_REDIS_URL --worker-class portal.records.worker.PortalWorker``);
 - ``inline``: right after the commit, in the same thread (tests and the CLI).
 """
 from __future__ import annotations

@@ -36,6 +36,25 @@ def send(to: str, subject, template: str, language: str = "en", **context) -> No
         _deliver(message)
 
 
+def compose(to: str, subject: str, body: str, message_id: str | None = None,
+            headers: dict | None = None) -> EmailMessage:
+    """A plain-text message from the configured sender (notifications render their own)."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = message_id or f"<{uuid.uuid4()}@mgos-portal>"
+    message.set_content(body)
+    for name, value in (headers or {}).items():  # after: set_content drops Content-* headers
+        message[name] = value
+    return message
+
+
+def deliver(message: EmailMessage) -> None:
+    """Send now; raises what the SMTP server or the connection raised."""
+    _deliver(message)
+
+
 def deliver_queued() -> None:
     for message in g.pop("outgoing_mail", []):
         _deliver(message)
@@ -69,7 +88,8 @@ def _write_outbox(message: EmailMessage) -> Path:
 
 def _send_smtp(message: EmailMessage) -> None:
     cfg = current_app.config
-    with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=30) as smtp:
+    timeout = float(cfg.get("MAIL_SMTP_TIMEOUT", 30))
+    with smtplib.SMTP(cfg["MAIL_SMTP_HOST"], cfg["MAIL_SMTP_PORT"], timeout=timeout) as smtp:
         if cfg["MAIL_SMTP_TLS"] == "1":
             smtp.starttls()
         if cfg["MAIL_SMTP_USER"]:

@@ -5,6 +5,7 @@ import portal.caching.models  # noqa: F401
 import portal.consultations.models  # noqa: F401
 import portal.consultations.tally  # noqa: F401  (keeps participation figures on flush)
 import portal.meetings.models  # noqa: F401
+import portal.notifications.models  # noqa: F401
 import portal.records.models  # noqa: F401
 import portal.registry.models  # noqa: F401
 import portal.statements.models  # noqa: F401

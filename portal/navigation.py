@@ -16,8 +16,8 @@ def add(endpoint: str, label, visible=lambda user: True) -> None:
 
 
 # Public pages first in the order a visitor needs them; desks for the secretariat after.
-ORDER = ("core.home", "registry.directory", "meetings.index", "records.archive_page",
-         "api_pages.docs", "core.about")
+ORDER = ("core.home", "consultations.open_list", "registry.directory", "meetings.index",
+         "records.archive_page", "api_pages.docs", "core.about")
 
 
 def _position(entry) -> int:

@@ -24,6 +24,9 @@ class User(UserMixin, db.Model):
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     email_confirmed_at: Mapped[datetime | None]
+    # Set when the mail server refused the address for good (a 5xx answer): notifications
+    # stop until the person says the address works again (portal/notifications).
+    email_bounced_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The session generation: sessions and remember cookies carry it (``get_id``) and stop
     # working once it is bumped (sign-out, password change or reset, "sign out everywhere").

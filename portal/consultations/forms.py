@@ -190,3 +190,21 @@ class ReportForm(FlaskForm):
                  "participants", *self.GENDER_FIELDS, *self.REGION_FIELDS, "frontline")
         return {name: (self[name].data if self[name].data is not None else 0)
                 for name in names}
+
+
+class OpenConsultationsFilter(FlaskForm):
+    """The filters of the open consultations list: a GET that changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    group = SelectField(_l("Group"), validators=[Optional()])
+    region = SelectField(_l("Region"), validators=[Optional()], choices=options(
+        [("", _l("Any region"))] + [(key, REGION_NAMES[key]) for key in REGIONS]))
+    language = SelectField(_l("Language"), validators=[Optional()], choices=options(
+        [("", _l("Any language"))] + [(code, NATIVE_NAMES[code]) for code in LANGUAGES]))
+    closing_soon = BooleanField(_l("Closing within a week"))
+
+    def __init__(self, formdata, group_choices):
+        super().__init__(formdata)
+        self.group.choices = options([("", _l("All groups"))] + list(group_choices))

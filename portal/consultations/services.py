@@ -7,13 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import csvfile, database, mail
+from portal import csvfile, database
 from portal.consultations import tally
 from portal.consultations.models import (
     ACCEPTED,
@@ -32,7 +30,8 @@ from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.meetings.models import AgendaItem
 from portal.meetings.services import profile_in_force
-from portal.registry.models import APPROVED, MajorGroup, Membership, organization_group
+from portal.notifications import events
+from portal.registry.models import APPROVED, Membership, organization_group
 from portal.registry.regions import is_country, region_of
 from portal.statements.services import create_statement
 from portal.timeutil import utcnow
@@ -66,7 +65,7 @@ def open_consultation(group_id: int, agenda_item: AgendaItem, author, *, title: 
     db.session.add(consultation)
     db.session.flush()
     statement.consultation = consultation
-    notify_subscribers(consultation)
+    events.opened(consultation)
     return consultation
 
 
@@ -121,32 +120,6 @@ def subscribers(group_id: int):
                              ConsultationSubscription.user_id == User.id)
         .filter(ConsultationSubscription.group_id == group_id, User.id.in_(members))
         .order_by(User.id)))
-
-
-def consultation_link(consultation: Consultation) -> str:
-    """Absolute address of the consultation, also outside a request (CLI, demo, jobs)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if has_request_context():
-        return base + url_for("consultations.show", consultation=consultation.id)
-    with current_app.test_request_context():
-        return base + url_for("consultations.show", consultation=consultation.id)
-
-
-def notify_subscribers(consultation: Consultation) -> int:
-    from portal.consultations.timefmt import local_moment, zone_of
-
-    group = db.session.get(MajorGroup, consultation.group_id)
-    sent = 0
-    for user in subscribers(consultation.group_id):
-        zone = zone_of(user)
-        language = user.preferred_language if user.preferred_language in LANGUAGES else "en"
-        mail.send(user.email, _l("A consultation is open: %(title)s", title=consultation.title),
-                  "consultations/mail_opened", language=language, user=user,
-                  consultation=consultation, group=group, link=consultation_link(consultation),
-                  opens=local_moment(consultation.opens_at, zone, language),
-                  closes=local_moment(consultation.closes_at, zone, language))
-        sent += 1
-    return sent
 
 
 # --- declarations and inputs -------------------------------------------------------------
@@ -216,6 +189,7 @@ def submit_input(consultation: Consultation, user, language: str, body: str,
                  language=language, body=body, status=ACCEPTED)
     db.session.add(item)
     db.session.flush()
+    events.receipt(item)
     return item
 
 

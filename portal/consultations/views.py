@@ -1,13 +1,17 @@
 """Consultations: the group's list, opening one, inputs, rejection, CSV import, reports."""
+from urllib.parse import urlsplit
+
 import click
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from portal.consultations import imports, services
+from portal import navigation
+from portal.consultations import calendar, imports, listing, services
 from portal.consultations.access import (
     IMPORTER,
     INPUT_AUTHOR,
@@ -20,12 +24,14 @@ from portal.consultations.forms import (
     ConsultationForm,
     ImportForm,
     InputForm,
+    OpenConsultationsFilter,
     RejectForm,
     ReportForm,
 )
 from portal.consultations.models import ACCEPTED, ImportJob
 from portal.consultations.timefmt import local_moment, to_utc, zone_of
 from portal.extensions import db
+from portal.i18n_text import localized
 from portal.meetings.models import AgendaItem, Meeting
 from portal.permissions import PUBLIC, SIGNED_IN, allow
 from portal.registry.access import is_organizing_partner
@@ -35,9 +41,10 @@ from portal.statements.models import DRAFT, IN_VALIDATION
 from portal.statements.services import get_statement
 from portal.statements.standards_text import region_label
 from portal.timeutil import utcnow
-from portal.views import found_or_404, render_form
+from portal.views import found_or_404, render_form, safe_next
 
 bp = Blueprint("consultations", __name__)
+navigation.add("consultations.open_list", _l("Consultations"))
 
 
 @bp.app_template_filter("moment")
@@ -88,6 +95,64 @@ def _closed_refusal(consultation):
     abort(409, message)
 
 
+@bp.route("/consultations")
+@allow(PUBLIC)
+def open_list():
+    """Every open consultation, closing first, with filters (a GET form)."""
+    groups = listing.group_choices()
+    form = OpenConsultationsFilter(request.args, [(slug, localized(names))
+                                                  for _id, slug, names in groups])
+    valid = not request.args or form.validate()
+    filters = listing.Filters()
+    if valid:
+        filters = listing.Filters(
+            group_id=next((id_ for id_, slug, _n in groups if slug == form.group.data), None),
+            region=form.region.data or None, language=form.language.data or None,
+            closing_soon=form.closing_soon.data)
+    rows = listing.open_consultations(utcnow(), filters)
+    page = render_template("consultations/open_list.html", form=form, rows=rows,
+                           limit=listing.LIMIT)
+    return page, 200 if valid else 422
+
+
+def _feed_of(slug: str | None):
+    """The group a feed is about (None: every group; 404 when unknown) and its consultations."""
+    group = None if slug is None else found_or_404(listing.group_by_slug(slug))
+    return group, listing.latest_consultations(group.id if group else None)
+
+
+@bp.route("/consultations.atom")
+@bp.route("/groups/<slug>/consultations.atom")
+@allow(PUBLIC)
+def feed(slug=None):
+    """Atom: the consultations opened most recently, of one group or all."""
+    group, consultations = _feed_of(slug)
+    # Strings are translated here: the catalogs are extracted from .py and .html files only.
+    title = (_("Consultations of %(group)s", group=group.name) if group
+             else _("MGoS Portal: consultations"))
+    entries = [(c, _("Open from %(opens)s to %(closes)s.", opens=local_moment(c.opens_at),
+                     closes=local_moment(c.closes_at))) for c in consultations]
+    body = render_template("consultations/feed.xml", group=group, title=title, entries=entries,
+                           updated=max((c.created_at for c in consultations), default=None))
+    return current_app.response_class(body, mimetype="application/atom+xml")
+
+
+@bp.route("/consultations.ics")
+@bp.route("/groups/<slug>/consultations.ics")
+@allow(PUBLIC)
+def ics(slug=None):
+    """iCalendar: one event per consultation window, of one group or all."""
+    group, consultations = _feed_of(slug)
+    events = [calendar.Window(
+        uid=f"consultation-{c.id}@{urlsplit(current_app.config['BASE_URL']).hostname}",
+        title=f"{c.title} ({c.group.name})", opens_at=c.opens_at, closes_at=c.closes_at,
+        created_at=c.created_at, description=c.guiding_questions,
+        url=url_for("consultations.show", consultation=c.id, _external=True))
+        for c in consultations]
+    name = _("Consultations of %(group)s", group=group.name) if group else _("Consultations")
+    return current_app.response_class(calendar.to_ics(name, events), mimetype="text/calendar")
+
+
 @bp.route("/groups/<int:group>/consultations")
 @allow(PUBLIC)
 def group_consultations(group):
@@ -108,7 +173,8 @@ def subscription(group):
     services.set_subscription(current_user, group.id, wanted)
     flash(_("You will get an email when this group opens a consultation.") if wanted
           else _("You will no longer get emails about this group's consultations."), "success")
-    return redirect(url_for("consultations.group_consultations", group=group.id))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("consultations.group_consultations", group=group.id)))
 
 
 def _agenda_choices():

@@ -2,10 +2,12 @@
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from portal.consultations import listing
 from portal.extensions import db
 from portal.i18n import LANGUAGE_COOKIE, is_language
 from portal.permissions import PUBLIC, allow
 from portal.registry.models import MajorGroup
+from portal.timeutil import utcnow
 from portal.views import safe_next
 
 bp = Blueprint("core", __name__)
@@ -16,7 +18,8 @@ ONE_YEAR = 365 * 24 * 3600
 @allow(PUBLIC)
 def home():
     groups = db.session.scalars(db.select(MajorGroup).order_by(MajorGroup.position)).all()
-    return render_template("core/home.html", groups=groups)
+    return render_template("core/home.html", groups=groups,
+                           open_consultations=listing.open_consultations(utcnow(), limit=5))
 
 
 @bp.route("/about")

@@ -25,6 +25,7 @@ from portal.errors import error_response
 from portal.extensions import db
 from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.meetings.models import AgendaItem, Meeting
+from portal.notifications import events
 from portal.permissions import PUBLIC, SECRETARIAT, SECRETARIAT_ONLY, allow
 from portal.records import archive, render_errors, services, storage, tasks
 from portal.records.forms import (
@@ -248,6 +249,7 @@ def publish(statement_id):
             record = services.publish_statement(
                 statement, published_on=form.published_on.data,
                 agenda_symbol=form.agenda_symbol.data, user=current_user)
+            events.published(record)
         except services.AlreadyPublished as error:
             return error_response(409, str(error), link=(
                 url_for("records.record_page", symbol=error.record.symbol),

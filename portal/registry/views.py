@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from portal import navigation
-from portal.consultations.services import recent_consultations
+from portal.consultations.services import is_subscribed, recent_consultations
 from portal.extensions import db
 from portal.i18n import LANGUAGES, current_language, html_lang
 from portal.i18n_text import language_of, localized
@@ -634,6 +634,7 @@ def group(slug):
         assessment=assessment, warnings=roster_messages(assessment), children=children,
         member_count=member_count, frontline_count=frontline_count,
         consultations=recent_consultations(group.id), now=utcnow(),
+        subscribed=current_user.is_authenticated and is_subscribed(current_user, group.id),
         secretariat=is_secretariat(current_user))
 
 

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.notifications import events
 from portal.permissions import PUBLIC, SECRETARIAT_ONLY, allow
 from portal.registry.access import is_organizing_partner
 from portal.statements import markup, services
@@ -116,6 +117,7 @@ def request_validation(statement):
         abort(400)
     try:
         services.request_validation(statement, current_user)
+        events.validation_requested(statement, current_user)
     except services.NotAllowed as refusal:
         abort(409, _("Only a draft with a title and a text can go to validation.")
               if str(refusal) in ("empty", "not a draft")
@@ -132,7 +134,7 @@ def sign_off(statement):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.sign_off(statement, current_user)
+        events.signed_off(statement, services.sign_off(statement, current_user))
     except services.NotAllowed:
         abort(409, _("Only a statement in validation can be signed off, by an organizing "
                      "partner of the group."))
@@ -160,6 +162,7 @@ def submit(statement):
                   "justification. It is published with the statement."))
         else:
             services.submit(statement, current_user, form.justification.data, report)
+            events.submitted(statement)
             flash(_("The statement is submitted. Its fingerprint is %(fingerprint)s.",
                     fingerprint=statement.fingerprint), "success")
             return redirect(url_for("statements.show", statement=statement.id))

@@ -12,6 +12,8 @@ def public_pages(made) -> dict[str, str]:
     statement = made.global_statement_id
     return {
         "home": "/",
+        "open consultations": "/consultations",
+        "consultations calendar": "/consultations.ics",
         "directory": "/directory",
         "group page": f"/groups/{slug}",
         "group's consultations": f"/groups/{group_id}/consultations",

@@ -29,11 +29,11 @@ def test_sign_in_then_switch_to_arabic_gives_a_right_to_left_page(live_portal, p
     assert page.locator("html").get_attribute("dir") == "rtl"
 
 
-PUBLIC_PAGES = ["/", "/sign-in", "/register", "/about", "/directory", "/partners",
+PUBLIC_PAGES = ["/", "/consultations", "/sign-in", "/register", "/about", "/directory", "/partners",
                 "/groups/women", "/meetings", "/statements/1", "/consultations/1", "/records",
                 "/api/v1/docs"]
 SECRETARIAT_PAGES = ["/secretariat/registry", "/secretariat/records", "/standards-profiles",
-                     "/account", "/account/tokens"]
+                     "/account", "/account/tokens", "/account/notifications", "/secretariat/mail"]
 
 
 def _serious_violations(page):

@@ -7,6 +7,11 @@ SIGNED_IN_PAGE = {"visitor": 302, "*": 200}
 AUTHOR_ONLY = {"*": 403, "visitor": 302}
 
 ROWS = [
+    ("GET", "/consultations", {"*": 200}),
+    ("GET", "/consultations.atom", {"*": 200}),
+    ("GET", "/consultations.ics", {"*": 200}),
+    ("GET", "/groups/{slug}/consultations.atom", {"*": 200}),
+    ("GET", "/groups/{slug}/consultations.ics", {"*": 200}),
     ("GET", "/groups/{group}/consultations", {"*": 200}),
     ("POST", "/groups/{group}/consultations/subscription", {"*": 302}),
     ("GET", "/groups/{group}/consultations/new", OP_PAGE),
@@ -42,4 +47,5 @@ def prepare(world):
     db.session.add(job)
     db.session.commit()
     return {"consultation": consultation.id, "input": item.id,
-            "statement": consultation.statement_id, "import_job": job.id}
+            "statement": consultation.statement_id, "import_job": job.id,
+            "slug": world.groups["women"].slug}

@@ -263,6 +263,8 @@ def test_the_email_is_in_the_subscribers_language_and_time_zone(world, outbox):
     db.session.add(ConsultationSubscription(user_id=member.id, group_id=world.ids["group"]))
     consultation = open_consultation(world.groups["women"], world.users["organizing_partner"],
                                      opened_days_ago=-1)  # outside a request, as the CLI does
+    assert outbox() == []  # nothing leaves before the commit
+    db.session.commit()
     (message,) = outbox()
     body = message.get_payload(decode=True).decode()
     opens = consultation.opens_at.replace(tzinfo=UTC).astimezone(ZoneInfo("America/Lima"))

@@ -49,7 +49,9 @@ def test_gunicorn_configuration_leaves_forwarded_headers_to_the_portal():
     assert settings["logconfig_dict"]["loggers"]["gunicorn.access"]["handlers"] == []
 
 
-@pytest.mark.parametrize("name", ["portal-web.service", "portal-worker.service"])
+@pytest.mark.parametrize("name", ["portal-web.service", "portal-worker.service",
+                                  "portal-notify-digest.service",
+                                  "portal-notify-send.service"])
 def test_units_run_commands_that_exist(name):
     unit = _unit(name)
     command = shlex.split(unit["Service"]["ExecStart"])
@@ -71,11 +73,13 @@ def test_worker_listens_on_the_queue_the_portal_fills():
     import importlib
 
     from portal.consultations import imports
+    from portal.notifications import delivery
     from portal.records import tasks
 
     command = shlex.split(_unit("portal-worker.service")["Service"]["ExecStart"])
     assert command[1] == "worker"
-    assert {tasks.QUEUE_NAME, imports.QUEUE_NAME} <= set(command[2:command.index("--url")])
+    queues = set(command[2:command.index("--url")])
+    assert {tasks.QUEUE_NAME, imports.QUEUE_NAME, delivery.QUEUE_NAME} <= queues
     module, name = command[command.index("--worker-class") + 1].rsplit(".", 1)
     assert getattr(importlib.import_module(module), name)
 

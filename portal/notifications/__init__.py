@@ -1,0 +1,1 @@
+"""Email notifications: an outbox delivered after the commit, retried, never sent twice."""
