@@ -1,14 +1,14 @@
 """Email notifications: the outbox (one row per event and recipient, never sent twice), the
 kinds each person turned off, and the bounce flag on accounts
 
-Revision ID: 0007_notifications
-Revises: 0006_perf
+Revision ID: 0008_notifications
+Revises: 0007_render_error_code
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_notifications"
-down_revision = "0006_perf"
+revision = "0008_notifications"
+down_revision = "0007_render_error_code"
 branch_labels = None
 depends_on = None
 
