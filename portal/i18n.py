@@ -115,7 +115,8 @@ def extract() -> None:
     """Collect every translatable string from the code and templates into messages.pot."""
     CATALOG_DIR.mkdir(exist_ok=True)
     _pybabel("extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l",
-             "--no-location", "--sort-output", "-o", str(POT), "portal", "templates")
+             "-k", "lazy_pgettext:1c,2", "--no-location", "--sort-output", "-o", str(POT),
+             "portal", "templates")
 
 
 @translate_cli.command("update")
