@@ -7,7 +7,7 @@ accessibility violation (axe-core).
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from portal.i18n import LANGUAGES, LANGUAGE_COOKIE
+from portal.i18n import LANGUAGE_COOKIE, LANGUAGES
 from tests.browser.test_pages import PUBLIC_PAGES, SECRETARIAT_PAGES
 from tests.browser.walk import DESKTOP, PHONE, page_problems
 

@@ -19,10 +19,11 @@ KEY_SHAPED = re.compile(r"(?<![\w/.@:-])[a-z]+(?:[-_][a-z]+)+(?![\w/.@-])")
 # of its own or sits in <bdi>, <code> or a form field, is left out), horizontal overflow, and
 # every text whose strong direction differs from its element's computed direction.
 PAGE_FACTS = r"""() => {
-  const USER_TEXT = '[dir]:not(html), bdi, code, pre, kbd, textarea, input, select, option, script, style, ' +
-                    '.visually-hidden, [hidden], [aria-hidden=true]';
+  const USER_TEXT = '[dir]:not(html), bdi, code, pre, kbd, textarea, input, select, option, ' +
+                    'script, style, .visually-hidden, [hidden], [aria-hidden=true]';
   const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
-  const STRONG = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u3040-\u9FFF\uAC00-\uD7AF\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+  const LTR = 'A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u3040-\u9FFF\uAC00-\uD7AF';
+  const STRONG = new RegExp(`[${LTR}\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]`);
   const pageLang = document.documentElement.lang;
   // The element's own text, leaving out isolated runs (<bdi>, [dir]), as dir="auto" reads it:
   // its direction is that of its first strong letter.
@@ -61,12 +62,14 @@ PAGE_FACTS = r"""() => {
       const box = element.getBoundingClientRect();
       if ((box.right > root.clientWidth + 1 || box.left < -1) && box.width > 0 &&
           !element.closest('.skip-link, .visually-hidden')) {
-        wide.push(`${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.left)}..${Math.round(box.right)}`);
+        const name = `${element.tagName.toLowerCase()}.${element.className}`;
+        wide.push(`${name} ${Math.round(box.left)}..${Math.round(box.right)}`);
       }
     }
   }
   const code = [...document.querySelectorAll('code')].map((element) => element.textContent);
-  return {text: interfaceText.join('\n'), code: code.join('\n'), overflow: root.scrollWidth - root.clientWidth,
+  return {text: interfaceText.join('\n'), code: code.join('\n'),
+          overflow: root.scrollWidth - root.clientWidth,
           wide: wide.slice(-5), directions: directions};
 }"""
 
