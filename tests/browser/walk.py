@@ -67,10 +67,23 @@ PAGE_FACTS = r"""() => {
       }
     }
   }
+  // Chart labels and values neither cross a bar nor leave the chart.
+  const charts = [];
+  for (const row of document.querySelectorAll('svg g.row')) {
+    const svg = row.ownerSVGElement.getBoundingClientRect();
+    const bar = row.querySelector('rect').getBoundingClientRect();
+    for (const text of row.querySelectorAll('text')) {
+      const box = text.getBoundingClientRect();
+      const crosses = bar.width > 0 && box.left < bar.right - 1 && box.right > bar.left + 1;
+      if (crosses || box.left < svg.left - 1 || box.right > svg.right + 1) {
+        charts.push(`${text.textContent} ${Math.round(box.left)}..${Math.round(box.right)}`);
+      }
+    }
+  }
   const code = [...document.querySelectorAll('code')].map((element) => element.textContent);
   return {text: interfaceText.join('\n'), code: code.join('\n'),
           overflow: root.scrollWidth - root.clientWidth,
-          wide: wide.slice(-5), directions: directions};
+          wide: wide.slice(-5), directions: directions, charts: charts};
 }"""
 
 
@@ -142,6 +155,7 @@ def page_problems(page, code):
     # The catalog's own text takes the page's direction ("PDF، 1 صفحة" in an Arabic page).
     problems = [f"{run['tag']} is {run['direction']}: {run['text'][:60]}"
                 for run in facts["directions"] if _without_figures(run["text"]) not in translations]
+    problems += [f"chart text crosses a bar or the edge: {text}" for text in facts["charts"]]
     if facts["overflow"] > 1:
         problems.append(f"overflows by {facts['overflow']} px: {facts['wide']}")
     if code != "en":
