@@ -122,8 +122,12 @@ def catalog_text(code):
 
 @cache
 def catalog_words(code):
-    """Every word the language's translations use (hyphenated French words are words)."""
-    return set(re.findall(r"[\w-]+", catalog_text(code)))
+    """Every word the language's translations use (hyphenated French words are words).
+
+    Words with an underscore are no language's: a catalog that mentions one (an API value)
+    does not make it a word, so "prefer_not" shown as a label is still caught.
+    """
+    return {word for word in re.findall(r"[\w-]+", catalog_text(code)) if "_" not in word}
 
 
 def _without(text, words):
