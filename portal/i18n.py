@@ -13,6 +13,7 @@ from flask import Flask, g, has_request_context, request
 from flask.cli import AppGroup
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal import ROOT
 from portal.extensions import babel
@@ -77,6 +78,11 @@ def text_direction(code: str | None = None) -> str:
     return "rtl" if (code or current_language()) in RTL_LANGUAGES else "ltr"
 
 
+def isolate(text) -> Markup:
+    """User text inside a sentence or a run: it keeps its own direction (English in Arabic)."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def un_date(value: date | datetime) -> str:
     return format_date(value, UN_DATE_PATTERN)
 
@@ -96,6 +102,7 @@ def init_app(app: Flask) -> None:
         date=lambda value, fmt="medium": format_date(value, fmt),
         number=format_decimal,
     )
+    app.jinja_env.filters["bidi"] = isolate
     app.cli.add_command(translate_cli)
 
 
@@ -115,7 +122,8 @@ def extract() -> None:
     """Collect every translatable string from the code and templates into messages.pot."""
     CATALOG_DIR.mkdir(exist_ok=True)
     _pybabel("extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l",
-             "--no-location", "--sort-output", "-o", str(POT), "portal", "templates")
+             "-k", "lazy_pgettext:1c,2", "--no-location", "--sort-output", "-o", str(POT),
+             "portal", "templates")
 
 
 @translate_cli.command("update")

@@ -1,5 +1,6 @@
 """Coded values of the registry and their names in the reader's language."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 ORG_TYPES = {
     "ngo": _l("Non-governmental organization"),
@@ -49,7 +50,8 @@ SCOPES = {
 ORG_STATUSES = {
     "pending": _l("Awaiting verification"),
     "verified": _l("Verified"),
-    "rejected": _l("Rejected"),
+    # The context lets languages agree "Rejected" with "organization" (ru: Отклонена).
+    "rejected": lazy_pgettext("organization status", "Rejected"),
 }
 
 TERM_STATUSES = {

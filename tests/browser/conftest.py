@@ -33,7 +33,9 @@ def live_portal(tmp_path_factory):
         sign_ins = demo.load()  # the Quick start's demo data: every kind of page has content
         accounts.create_user("reader@example.org", "Reader", PASSWORD, confirmed=True)
         db.session.commit()
-    app.demo_passwords = {email: password for email, password, _label in sign_ins}
+    app.demo_passwords = {}
+    for email, password, _label in sign_ins:  # the partner's API token comes after its password
+        app.demo_passwords.setdefault(email, password)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

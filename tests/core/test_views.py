@@ -1,4 +1,6 @@
 """Home, about, language choice, security headers and error pages."""
+import re
+
 import pytest
 
 from portal.i18n import LANGUAGES, html_lang
@@ -125,3 +127,17 @@ def test_nul_characters_in_forms_or_addresses_are_refused(client):
     assert "NUL" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
     assert client.get("/?q=%00").status_code == 400
+
+
+def test_typed_text_takes_its_own_direction(client):
+    # English typed into the Arabic interface stays left to right, and the reverse.
+    client.get("/language/ar")
+    page = client.get("/sign-in").get_data(as_text=True)
+    email = re.search(r'<input[^>]*id="email"[^>]*>', page).group(0)
+    assert 'dir="auto"' in email
+
+
+def test_names_inside_sentences_are_isolated_and_escaped(app):
+    render = app.jinja_env.from_string('{{ _("Members of %(name)s", name=name|bidi) }}').render
+    with app.test_request_context():
+        assert render(name="<Women & Girls>") == "Members of <bdi>&lt;Women &amp; Girls&gt;</bdi>"

@@ -49,7 +49,7 @@ def test_a_full_roster_meets_the_targets(world, client):
 
 def test_group_names_follow_the_readers_language(world, client, in_language):
     page = in_language(client, "/groups/women", "ar")
-    assert '<span lang="ar">النساء</span>' in page
+    assert '<span lang="ar" dir="auto">النساء</span>' in page
     assert "Femmes" in in_language(client, "/groups/women", "fr")
 
 

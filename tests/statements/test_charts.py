@@ -83,7 +83,9 @@ def test_rtl_mirrors_the_layout():
         )
     label_ltr, label_rtl = ltr.find(f".//{SVG}text"), rtl.find(f".//{SVG}text")
     assert float(label_rtl.get("x")) == pytest.approx(WIDTH - float(label_ltr.get("x")))
-    assert (label_ltr.get("text-anchor"), label_rtl.get("text-anchor")) == ("end", "start")
+    # Each text names its direction, so "end" is next to the axis in both (and in WeasyPrint).
+    assert [(label.get("text-anchor"), label.get("direction")) for label in (label_ltr, label_rtl)
+            ] == [("end", "ltr"), ("end", "rtl")]
 
 
 def test_caller_formatted_values_replace_the_default():
@@ -107,3 +109,12 @@ def test_no_external_resources():
 def test_negative_counts_are_refused():
     with pytest.raises(ValueError):
         bar_chart_svg([("A", -1)], "T")
+
+
+def test_long_labels_widen_their_column_within_the_chart():
+    short = parse(bar_chart_svg([("A", 3), ("B", 1)], "T", rtl=True))
+    long_label = "أمريكا اللاتينية ومنطقة البحر الكاريبي"
+    long = parse(bar_chart_svg([(long_label, 3), ("B", 1)], "T", rtl=True))
+    # In RTL the label column is at the right: a longer label moves the axis left.
+    assert float(long.find(f".//{SVG}text").get("x")) < float(short.find(f".//{SVG}text").get("x"))
+    assert long.get("width") == short.get("width") == str(WIDTH)

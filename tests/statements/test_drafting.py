@@ -125,8 +125,8 @@ def test_the_statement_page_reads_right_to_left_in_arabic(world, client, sign_in
     sign_in(world.users["contributor"])
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in page
-    # Mirrored charts: labels anchored at their start on the right of the bars.
-    assert 'text-anchor="start">' in page.split("<svg", 1)[1]
+    # Mirrored charts: labels read right to left, ending next to the bars on their right.
+    assert 'text-anchor="end" direction="rtl">' in page.split("<svg", 1)[1]
 
 
 @pytest.mark.parametrize("reader", ["visitor", "contributor", "focal_point"])
