@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +36,7 @@ from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.meetings.services import required_signoffs
 from portal.registry.models import Membership, OrganizingPartner
-from portal.statements import standards
+from portal.statements import standards, standards_advice
 from portal.statements.models import (
     DRAFT,
     IN_VALIDATION,
@@ -261,6 +261,7 @@ class StandardsReport:
     findings: list
     numbers: Numbers
     word_count: int
+    advice: dict = field(default_factory=dict)  # code -> standards_advice.Advice, if failed
 
     @property
     def passed(self) -> bool:
@@ -310,8 +311,9 @@ def standards_report(statement: Statement, now: datetime | None = None) -> Stand
         frontline=numbers.frontline,
         word_count=words,
     )
-    return StandardsReport(profile, statement.profile, standards.evaluate(profile, participation),
-                           numbers, words)
+    findings = standards.evaluate(profile, participation)
+    return StandardsReport(profile, statement.profile, findings, numbers, words,
+                           standards_advice.advise(profile, participation, findings))
 
 
 def standards_payload(statement: Statement, now: datetime | None = None) -> dict:
@@ -345,10 +347,18 @@ def standards_payload(statement: Statement, now: datetime | None = None) -> dict
         },
         "criteria": [
             {"code": f.code, "required": f.required, "actual": f.actual, "passed": f.passed,
-             "message": finding_message(f)}
+             "message": finding_message(f), "advice": _advice_payload(report.advice.get(f.code))}
             for f in report.findings
         ],
     }
+
+
+def _advice_payload(advice) -> dict | None:
+    from portal.statements.standards_text import advice_message
+
+    if advice is None:
+        return None
+    return {**advice.to_dict(), "message": advice_message(advice)}
 
 
 # --- validation and submission ---------------------------------------------------------

@@ -36,6 +36,8 @@ ADD_REGIONS = "add_regions"  # one participant from each region in params["regio
 ADD_FRONTLINE = "add_frontline"
 REMOVE_WORDS = "remove_words"
 IMPOSSIBLE = "impossible"  # the profile cannot be met by adding participants
+ACTIONS = (OPEN, KEEP_OPEN, CLOSE, EXTEND, ADD_PARTICIPANTS, ADD_TO_GROUPS, ADD_REGIONS,
+           ADD_FRONTLINE, REMOVE_WORDS, IMPOSSIBLE)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def show(statement):
     return render_template(
         "statements/show.html", statement=statement,
         doc=_text_html(statement) if may_read else None, may_read=may_read,
-        standards=present(report), reports=services.reports_of(statement),
+        standards=present(report, advice=is_op), reports=services.reports_of(statement),
         signoffs=services.signoff_state(statement), is_op=is_op,
         # Only OPs get forms: a CSRF token would keep the page out of the shared cache.
         action_form=ActionForm() if is_op else None)
@@ -48,7 +48,8 @@ def _draft_page(statement, form, status=200, conflict=None):
     report = services.standards_report(statement)
     return render_template(
         "statements/draft.html", statement=statement, form=form, conflict=conflict,
-        standards=present(report, "draft-standards"), reports=services.reports_of(statement),
+        standards=present(report, "draft-standards", advice=True),
+        reports=services.reports_of(statement),
         inputs=services.recent_inputs(statement.consultation),
         preview=markup.parse_statement(form.body.data or "", id_prefix="preview")), status
 
@@ -164,4 +165,4 @@ def submit(statement):
                     fingerprint=statement.fingerprint), "success")
             return redirect(url_for("statements.show", statement=statement.id))
     return render_form("statements/submit.html", form, statement=statement,
-                       standards=present(report), signoffs=signoffs)
+                       standards=present(report, advice=True), signoffs=signoffs)
