@@ -21,6 +21,9 @@ PLOT_WIDTH = WIDTH - 2 * PAD - LABEL_WIDTH - VALUE_WIDTH
 FONT_SIZE = 12
 DEFAULT_FONT = "'Liberation Sans', Arial, 'Noto Sans', 'Amiri', 'WenQuanYi Micro Hei', sans-serif"
 
+LINE_HEIGHT = 14  # a label longer than its column wraps onto lines this far apart
+LEGEND_HEIGHT = 22
+
 BAR_COLOUR = "#1f5f99"
 OVER_COLOUR = "#b3261e"  # a bar above the maximum; the dashed line says the same without colour
 TEXT_COLOUR = "#1a1a1a"
@@ -55,8 +58,44 @@ def _text(x: float, y: float, anchor: str, content: str) -> str:
     return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}">{escape(content)}</text>'
 
 
-def _row_svg(index: int, label: str, value: str, width: float, over: bool, rtl: bool) -> str:
-    top = PAD + index * ROW_HEIGHT
+def _estimated_width(text: str) -> float:
+    # Ideographs take a full em; other scripts about 0.6 em at most on average.
+    return sum(FONT_SIZE if ord(char) >= 0x2E80 else FONT_SIZE * 0.6 for char in text)
+
+
+def label_lines(label: str, width: float = LABEL_WIDTH - 10) -> list[str]:
+    """The label on as many lines as it needs to fit `width`, broken between words.
+
+    Region names are the same in the chart and in its table, so "Latin American and
+    Caribbean States" takes two lines rather than a shorter name than the table's.
+    """
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and _estimated_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _label_svg(x: float, baseline: float, anchor: str, label: str) -> str:
+    lines = label_lines(label)
+    if len(lines) == 1:
+        return _text(x, baseline, anchor, label)
+    first = baseline - (len(lines) - 1) * LINE_HEIGHT / 2
+    spans = "".join(f'<tspan x="{x:g}" y="{first + i * LINE_HEIGHT:g}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{x:g}" y="{first:g}" text-anchor="{anchor}">{spans}</text>'
+
+
+def _row_height(rows: list[tuple[str, int]]) -> float:
+    lines = max((len(label_lines(label)) for label, _ in rows), default=1)
+    return max(ROW_HEIGHT, lines * LINE_HEIGHT + ROW_HEIGHT - BAR_HEIGHT)
+
+
+def _row_svg(index: int, label: str, value: str, width: float, over: bool, rtl: bool,
+             row_height: float = ROW_HEIGHT) -> str:
+    top = PAD + index * row_height + (row_height - ROW_HEIGHT) / 2
     baseline = top + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
     bar_x = min(_axis(rtl), _along_bars(width, rtl))
     label_x = _along_bars(-6, rtl)
@@ -66,10 +105,24 @@ def _row_svg(index: int, label: str, value: str, width: float, over: bool, rtl: 
     css_class = "bar over" if over else "bar"
     fill = OVER_COLOUR if over else BAR_COLOUR
     return (
-        f'<g class="row">{_text(label_x, baseline, label_anchor, label)}'
+        f'<g class="row">{_label_svg(label_x, baseline, label_anchor, label)}'
         f'<rect class="{css_class}" x="{bar_x:g}" y="{top:g}" width="{width:g}" '
         f'height="{BAR_HEIGHT}" fill="{fill}"/>'
         f"{_text(value_x, baseline, value_anchor, value)}</g>"
+    )
+
+
+def _legend_svg(legend: str, top: float, rtl: bool) -> str:
+    """A dashed sample and the words saying what the limit line is."""
+    middle = top + LEGEND_HEIGHT / 2
+    start = _along_bars(0, rtl)
+    end = _along_bars(24, rtl)
+    text_x = _along_bars(30, rtl)
+    anchor = "end" if rtl else "start"
+    return (
+        f'<g class="legend"><path d="M{start:g} {middle:g} H{end:g}" stroke="{TEXT_COLOUR}" '
+        f'stroke-width="1.5" stroke-dasharray="4 3"/>'
+        f"{_text(text_x, middle + FONT_SIZE * 0.35, anchor, legend)}</g>"
     )
 
 
@@ -90,6 +143,7 @@ def bar_chart_svg(
     value_labels: list[str] | None = None,
     font_family: str = DEFAULT_FONT,
     chart_id: str | None = None,
+    legend: str | None = None,
 ) -> str:
     """A horizontal bar chart of `rows` (label, count); each bar's length is its share.
 
@@ -100,6 +154,8 @@ def bar_chart_svg(
       locale-formatted numbers; one per row.
     - `rtl` mirrors the layout: labels on the right, bars growing to the left.
     - `chart_id` overrides the id that ties aria-labelledby to <title>.
+    - `legend` (with `max_share`) writes under the bars what the dashed line means.
+    - A label too long for its column wraps onto more lines; every row grows alike.
     A zero total draws empty bars. The same arguments always give the same string.
     """
     if any(count < 0 for _, count in rows):
@@ -111,20 +167,26 @@ def bar_chart_svg(
     if value_labels is None:
         value_labels = [_default_value_label(count, share)
                         for (_, count), share in zip(rows, shares, strict=True)]
-    height = 2 * PAD + max(len(rows), 1) * ROW_HEIGHT
+    row_height = _row_height(rows)
+    plot_height = 2 * PAD + max(len(rows), 1) * row_height
+    with_legend = legend is not None and max_share is not None
+    height = plot_height + (LEGEND_HEIGHT if with_legend else 0)
     title_id = f"{chart_id or _chart_id(title, rows)}-title"
     body = [
         _row_svg(i, label, value, float(share) * PLOT_WIDTH,
-                 max_share is not None and share > max_share, rtl)
+                 max_share is not None and share > max_share, rtl, row_height)
         for i, ((label, _), value, share) in enumerate(zip(rows, value_labels, shares, strict=True))
     ]
     if max_share is not None:
-        body.append(_limit_svg(Fraction(max_share), height, rtl))
+        body.append(_limit_svg(Fraction(max_share), plot_height, rtl))
+    if with_legend:
+        body.append(_legend_svg(legend, plot_height - PAD / 2, rtl))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{escape(title_id)}" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'font-family="{escape(font_family)}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">'
         f'<title id="{escape(title_id)}">{escape(title)}</title>'
+        + (f"<desc>{escape(legend)}</desc>" if with_legend else "")
         + "".join(body)
         + "</svg>"
     )

@@ -51,17 +51,21 @@ class Chart:
     extra: list  # (label, count): undeclared / unknown, shown outside the shares
 
 
-def _chart(title, rows, max_share, extra, chart_id, table_labels=None):
+def _chart(title, rows, max_share, extra, chart_id):
+    """The chart and its table name each group alike (the chart wraps long names)."""
     total = sum(count for _label, count in rows)
     percents = [format_decimal(standards.percent(Fraction(count, total))
                                if total else 0, format="#,##0.#") for _l, count in rows]
     labels = [_("%(count)s (%(percent)s%%)", count=format_decimal(count), percent=percent)
               for (_label, count), percent in zip(rows, percents, strict=True)]
+    legend = _("Dashed line: the maximum share, %(percent)s%%. A bar past it is above the "
+               "maximum.", percent=format_decimal(standards.percent(max_share),
+                                                 format="#,##0.#"))
     svg = charts.bar_chart_svg(rows, title, rtl=text_direction() == "rtl",
-                               max_share=max_share, value_labels=labels, chart_id=chart_id)
-    names = table_labels or [label for label, _count in rows]
-    table = [(name, count, percent) for name, (_label, count), percent in
-             zip(names, rows, percents, strict=True)]
+                               max_share=max_share, value_labels=labels, chart_id=chart_id,
+                               legend=legend)
+    table = [(label, count, percent) for (label, count), percent in
+             zip(rows, percents, strict=True)]
     return Chart(title, Markup(svg), table, extra)
 
 
@@ -76,11 +80,8 @@ def present(report: StandardsReport, id_prefix: str = "standards", advice: bool 
         [(_("Gender not declared"), numbers.undeclared_gender)], f"{id_prefix}-gender")
     region = _chart(
         _("Participants by region"),
-        [(region_label(key, short=True), numbers.by_region.get(key, 0))
-         for key in standards.REGIONS],
+        [(region_label(key), numbers.by_region.get(key, 0)) for key in standards.REGIONS],
         report.profile.max_region_share,
-        [(_("Region unknown"), numbers.unknown_region)], f"{id_prefix}-region",
-        table_labels=[region_label(key) for key in standards.REGIONS])
+        [(_("Region unknown"), numbers.unknown_region)], f"{id_prefix}-region")
     return {"rows": rows, "charts": [gender, region], "passed": report.passed,
-            "id_prefix": id_prefix,
-            "numbers": numbers, "report": report}
+            "id_prefix": id_prefix, "numbers": numbers, "report": report}

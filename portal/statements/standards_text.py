@@ -33,15 +33,6 @@ REGIONS = {
     "WEOG": _l("Western European and other States"),
 }
 
-# Short names for chart labels, which have about 25 characters of room.
-SHORT_REGIONS = {
-    "AFR": _l("Africa"),
-    "APG": _l("Asia-Pacific"),
-    "EEG": _l("Eastern Europe"),
-    "GRULAC": _l("Latin America, Caribbean"),
-    "WEOG": _l("Western Europe, others"),
-}
-
 
 def criterion_label(code: str) -> str:
     return str(CRITERIA.get(code, code))
@@ -51,8 +42,8 @@ def gender_label(key: str) -> str:
     return str(GENDERS.get(key, key))
 
 
-def region_label(key: str, short: bool = False) -> str:
-    return str((SHORT_REGIONS if short else REGIONS).get(key, key))
+def region_label(key: str) -> str:
+    return str(REGIONS.get(key, key))
 
 
 def duration(seconds: int) -> str:

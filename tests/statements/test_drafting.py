@@ -104,6 +104,10 @@ def test_organizing_partners_read_what_would_meet_the_standards(world, client, s
     # Everyone reads minimum and maximum columns; only partners get the advice.
     assert "<th scope=\"col\">Minimum</th><th scope=\"col\">Maximum</th>" in public
     assert "Required" not in public and "What would meet the standards" not in public
+    # The chart names regions as its table does, and says what its dashed line is.
+    assert '<th scope="row">Latin American and Caribbean States</th>' in public
+    assert ">Latin American and</tspan>" in public and "Latin America, Caribbean" not in public
+    assert "Dashed line: the maximum share, 40%." in public
     sign_in(world.users["organizing_partner"])
     for url in (f"/statements/{statement.id}", f"/statements/{statement.id}/draft"):
         page = client.get(url).get_data(as_text=True)
