@@ -7,7 +7,7 @@ from portal.permissions import PUBLIC, SECRETARIAT_ONLY, allow
 from portal.registry.access import is_organizing_partner
 from portal.statements import markup, services
 from portal.statements.access import OP_OF_STATEMENT
-from portal.statements.forms import ActionForm, DraftForm, SubmitForm
+from portal.statements.forms import ActionForm, DraftForm, RequestValidationForm, SubmitForm
 from portal.statements.models import DRAFT, IN_VALIDATION, PUBLISHED, SUBMITTED
 from portal.statements.report_view import present
 from portal.views import found_or_404, render_form
@@ -41,7 +41,8 @@ def show(statement):
         standards=present(report, advice=is_op), reports=services.reports_of(statement),
         signoffs=services.signoff_state(statement), is_op=is_op,
         # Only OPs get forms: a CSRF token would keep the page out of the shared cache.
-        action_form=ActionForm() if is_op else None)
+        action_form=ActionForm() if is_op else None,
+        validation_form=RequestValidationForm() if is_op else None)
 
 
 def _draft_page(statement, form, status=200, conflict=None):
@@ -106,23 +107,28 @@ def diff(statement):
     if old is None or new is None:
         abort(404, _("Choose two versions of this statement."))
     return render_template("statements/diff.html", statement=statement, old=old, new=new,
-                           lines=services.diff_lines(old, new))
+                           rows=services.diff_rows(old, new))
 
 
 @bp.route("/statements/<int:statement>/validation", methods=["POST"])
 @allow(OP_OF_STATEMENT)
 def request_validation(statement):
     statement = _statement_or_404(statement)
-    if not ActionForm().validate_on_submit():
+    form = RequestValidationForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        services.request_validation(statement, current_user)
+        signed = services.request_validation(statement, current_user, form.sign_off.data)
     except services.NotAllowed as refusal:
         abort(409, _("Only a draft with a title and a text can go to validation.")
               if str(refusal) in ("empty", "not a draft")
               else _("Only an organizing partner of the group can do this."))
-    flash(_("Validation requested: the other organizing partners can now sign off."),
-          "success")
+    if signed:
+        flash(_("Validation requested, with your organization's sign-off of version "
+                "%(number)d.", number=statement.current_version.number), "success")
+    else:
+        flash(_("Validation requested. Your organization has not signed off yet: sign off "
+                "when you approve the text."), "success")
     return redirect(url_for("statements.show", statement=statement.id))
 
 

@@ -125,3 +125,14 @@ def test_nul_characters_in_forms_or_addresses_are_refused(client):
     assert "NUL" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 0
     assert client.get("/?q=%00").status_code == 400
+
+
+def test_access_tokens_sit_in_the_account_menu_not_the_main_navigation(client, sign_in,
+                                                                      make_user):
+    sign_in(make_user(name="Amina"))
+    page = client.get("/about").get_data(as_text=True)
+    main = page.split('class="main-nav"')[1].split("</nav>")[0]
+    menu = page.split('class="account-menu"')[1].split("</details>")[0]
+    assert "Access tokens" not in main
+    assert "<summary>Amina</summary>" in menu
+    assert 'href="/account/tokens">Access tokens</a>' in menu and "Sign out" in menu

@@ -68,9 +68,12 @@ def test_a_diff_between_two_versions_is_escaped(world, client, sign_in, statemen
     db.session.commit()
     sign_in(partner)
     page = client.get(f"/statements/{statement.id}/diff?from=2&to=3").get_data(as_text=True)
-    assert "− Line two." in page
-    assert "+ &lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script>alert" not in page
+    # Side by side: the changed line of each version in one row, only the words marked.
+    row = page.split('<tr class="diff-row-changed">')[1].split("</tr>")[0]
+    assert '<del class="diff-removed">Line two.</del>' in row
+    assert '<ins class="diff-added">&lt;script&gt;alert(1)&lt;/script&gt;</ins>' in row
+    assert "<script>alert" not in page and "@@" not in page
+    assert "1 line differs" in page
 
 
 def test_markup_of_the_statement_is_rendered_safely(world, client, sign_in, statement):
