@@ -38,6 +38,7 @@ def live_portal(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     portal = LivePortal(f"http://127.0.0.1:{server.server_port}", app.demo_passwords)
+    portal.app = app  # journeys add their own data, so that each run starts alike
     yield portal
     server.shutdown()
 
