@@ -18,6 +18,7 @@ from portal.statements import demo as statements_demo
 from portal.statements import services as statements
 from portal.timeutil import utcnow
 from tests.browser.conftest import PASSWORD
+from tests.browser.test_pages import _serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +64,7 @@ def test_a_partner_follows_the_advisor_to_a_passing_report(live_portal, page, la
     page.click("nav.main-nav a[href='/meetings']")
     page.click(f"main a[href='/meetings/{meeting_id}']")
     page.click(f"main a[href='/statements/{statement_id}']")
+    assert _serious_violations(page) == []
     advice = page.locator(".advice-gender_balance")
     # 30 women and 4 men: 30 / (34 + 16) is 60%, so the advisor asks for 16 more men.
     assert "16" in advice.inner_text()
@@ -124,6 +126,7 @@ def test_the_secretariat_publishes_and_translates_on_the_desk(live_portal, page,
     _set_render_status(live_portal.app, page.url, "rendered")
     page.wait_for_selector(pdf_link, timeout=15_000)
     page.click("main a[href$='/editions/fr']")
+    assert _serious_violations(page) == []
     desk = page.locator("table.translation-desk")
     assert desk.locator("tr.desk-paragraph th").first.inner_text() == "1."
     assert desk.locator("tr.desk-missing").count() >= 2
