@@ -101,6 +101,7 @@ class CompileForm(FlaskForm):
     published_on = _date(_l("Date of the document"))
     agenda_symbol = StringField(_l("Symbol of the provisional agenda (footnote)"),
                                 validators=[Optional(), max_length(80), SYMBOL_CHARS])
+    confirm = _confirm()
 
 
 class ActionForm(FlaskForm):

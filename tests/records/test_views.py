@@ -190,7 +190,7 @@ def test_compile_form_publishes_a_compilation(app, make_user, sign_in):
     client = _secretariat(make_user, sign_in)
     response = client.post("/secretariat/records/compile", data={
         "meeting": str(meeting.id), "agenda_item": "0", "original_language": "en",
-        "published_on": "2027-07-16", "agenda_symbol": ""})
+        "published_on": "2027-07-16", "agenda_symbol": "", "confirm": "y"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Statements compiled" in page and "E/HLPF/2027/NGO/2" in page
@@ -198,7 +198,7 @@ def test_compile_form_publishes_a_compilation(app, make_user, sign_in):
     db.session.commit()
     refused = client.post("/secretariat/records/compile", data={
         "meeting": str(empty.id), "agenda_item": "0", "original_language": "en",
-        "published_on": "2027-07-16"})
+        "published_on": "2027-07-16", "confirm": "y"})
     assert refused.status_code == 409
 
 
