@@ -7,6 +7,7 @@ from portal.records import services
 from portal.records.models import RenderedFile
 from portal.records.translation_desk import aligned
 from tests.records.factories import make_meeting, make_statement, publish
+from tests.records.pdftools import flat, text
 
 ORIGINAL = "## Water\n\nFirst point.\n\nSecond point.\n\n## Land\n\nThird point."
 
@@ -34,8 +35,8 @@ def record(app):
     return record
 
 
-def test_the_desk_shows_original_and_translation_side_by_side(record, client, sign_in,
-                                                              make_user):
+def test_the_desk_shows_both_texts_side_by_side_and_previews_the_pdf(record, client, sign_in,
+                                                                     make_user, tmp_path):
     french = record.edition("fr")
     services.save_translation(french, title="Eau", body="## Eau\n\nPremier point.",
                               status="pending", translator_note=None,
@@ -47,16 +48,16 @@ def test_the_desk_shows_original_and_translation_side_by_side(record, client, si
     assert "First point." in row and "Premier point." in row
     missing = page.split('<th scope="row">2.</th>')[1].split("</tr>")[0]
     assert "Second point." in missing and "Not translated yet" in missing
-    assert f"/secretariat/records/{record.id}/editions/fr/preview.pdf" in page
-
-
-def test_the_preview_is_the_editions_pdf_and_stores_nothing(record, client, sign_in,
-                                                            make_user):
+    preview = f"/secretariat/records/{record.id}/editions/fr/preview.pdf"
+    assert preview in page
+    # The preview is the edition as its PDF will be; nothing is stored.
     stored = db.session.scalar(db.select(db.func.count()).select_from(RenderedFile))
-    client = sign_in(make_user(role=SECRETARIAT))
-    response = client.get(f"/secretariat/records/{record.id}/editions/en/preview.pdf")
+    response = client.get(preview)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF") and response.headers["Cache-Control"] == "no-store"
+    saved = tmp_path / "preview.pdf"
+    saved.write_bytes(response.data)
+    assert "Premierpoint." in flat(text(saved))  # the saved French text, set as the edition
     assert db.session.scalar(db.select(db.func.count()).select_from(RenderedFile)) == stored
 
 
