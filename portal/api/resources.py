@@ -46,6 +46,7 @@ from portal.registry.regions import REGIONS
 from portal.statements.models import PUBLISHED, SUBMITTED, Statement
 from portal.statements.standards import GENDERS
 from portal.statements.standards import REGIONS as UN_REGIONS
+from portal.statements.standards_advice import ACTIONS as ADVICE_ACTIONS
 from portal.timeutil import utcnow
 
 # Terms that happened: applications still open or declined are not part of the record.
@@ -124,6 +125,10 @@ def _counts(keys) -> dict:
             "properties": {key: {"type": "integer", "minimum": 0} for key in keys}}
 
 
+def _some_of(counts: dict) -> dict:
+    return dict(counts, required=[])
+
+
 NUMBER = {"type": "number"}
 PERCENT = {"type": ["integer", "string", "null"]}
 PARTICIPANTS = Resource(
@@ -146,11 +151,28 @@ STANDARDS_PROFILE = Resource(
         "chinese_chars_per_word": {"type": ["integer", "string"]}}},
         description=_l("Shares are percentages: a whole number, or an exact fraction such "
                        "as \"125/2\".")))
+ADVICE = Resource(
+    "Advice", _l("The balance advisor: the smallest change that would meet a criterion not "
+                 "met, in numbers and as a sentence in the requested language."),
+    action=String(enum=ADVICE_ACTIONS, description=_l(
+        "open, keep_open or extend (amount: days), close, add_participants, add_frontline "
+        "(amount: participants), add_to_groups (amount participants, split as in add), "
+        "add_regions (one participant from each region in regions), remove_words, or "
+        "impossible when adding participants cannot meet the threshold.")),
+    amount=Integer(description=_l("Days, participants, regions or words, as the action "
+                                  "says.")),
+    add=Json(_some_of(_counts(GENDERS + UN_REGIONS)), nullable=True, description=_l(
+        "For add_to_groups: participants to add per gender or per regional group.")),
+    regions=Json({"type": "array", "items": {"type": "string", "enum": list(UN_REGIONS)}},
+                 nullable=True, description=_l("For add_regions: the regional groups to "
+                                               "reach.")),
+    message=String())
 CRITERION = Resource(
     "Criterion", _l("One minimum standard: what is required, what the statement has, and a "
                     "sentence in the requested language."),
     code=String(), required=Json(NUMBER), actual=Json(NUMBER), passed=Boolean(),
-    message=String())
+    message=String(), advice=Nested(ADVICE, nullable=True, description=_l(
+        "Only when the criterion is not met: what would meet it.")))
 STANDARDS = Resource(
     "StandardsReport", _l("A statement's minimum-standards report (recommendation 20), as on "
                           "the statement's page."),

@@ -19,7 +19,6 @@ bp = Blueprint("api_pages", __name__)
 MAX_ACTIVE_TOKENS = 20
 
 navigation.add("api_pages.docs", _l("Open data"))
-navigation.add("api_pages.token_list", _l("Access tokens"), lambda user: user.is_authenticated)
 
 
 @bp.route("/api/v1/docs")

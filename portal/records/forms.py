@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from portal.csvfile import NUL_IN_FILE, nul_line
 from portal.forms import DateField, IntegerField, language_field, max_length, required
@@ -31,10 +31,18 @@ def _date(label):
                      render_kw={"autocomplete": "off"})
 
 
+def _confirm():
+    return BooleanField(
+        _l("I understand that publishing is final: the symbol is assigned for good and the "
+           "record can never be edited or withdrawn, only corrected by a new record."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the publication."))])
+
+
 class PublishForm(FlaskForm):
     published_on = _date(_l("Date of the document"))
     agenda_symbol = StringField(_l("Symbol of the provisional agenda (footnote)"),
                                 validators=[Optional(), max_length(80), SYMBOL_CHARS])
+    confirm = _confirm()
 
 
 class TranslationForm(FlaskForm):
@@ -83,6 +91,7 @@ class IssueForm(FlaskForm):
     note = TextAreaField(_l("What this document changes"),
                          validators=[Optional(), max_length(NOTE_MAX)])
     published_on = _date(_l("Date of the document"))
+    confirm = _confirm()
 
 
 class CompileForm(FlaskForm):
@@ -92,6 +101,7 @@ class CompileForm(FlaskForm):
     published_on = _date(_l("Date of the document"))
     agenda_symbol = StringField(_l("Symbol of the provisional agenda (footnote)"),
                                 validators=[Optional(), max_length(80), SYMBOL_CHARS])
+    confirm = _confirm()
 
 
 class ActionForm(FlaskForm):

@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -16,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import ServiceUnavailable
@@ -27,7 +29,8 @@ from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.meetings.models import AgendaItem, Meeting
 from portal.notifications import events
 from portal.permissions import PUBLIC, SECRETARIAT, SECRETARIAT_ONLY, allow
-from portal.records import archive, render_errors, services, storage, tasks
+from portal.records import (archive, documents, pdf, render_errors, services, storage, tasks,
+                            translation_desk)
 from portal.records.forms import (
     ActionForm,
     ArchiveSearchForm,
@@ -295,7 +298,48 @@ def edit_edition(record_id, language):
               "success")
         return redirect(url_for("records.record_page", symbol=record.symbol))
     return render_form("records/edition_form.html", form, record=record, edition=edition,
-                       machine_available=_machine_available(), action=ActionForm())
+                       machine_available=_machine_available(), action=ActionForm(),
+                       rows=translation_desk.aligned(record.original.body or "",
+                                                     edition.body or ""))
+
+
+@bp.route("/secretariat/records/<int:record_id>/editions/<language>/preview.pdf")
+@allow(SECRETARIAT_ONLY)
+def edition_preview(record_id, language):
+    """The edition's saved text rendered as its PDF will be; nothing is stored."""
+    record = _record_or_404(record_id)
+    edition = _edition_or_404(record, language)
+    html, _key = documents.edition_document(record, edition)
+    pdf.check_fonts(language)
+    response = current_app.response_class(pdf.html_to_pdf(html, assets=documents.assets()),
+                                          mimetype="application/pdf")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+def _progress(record: Record, edition: Edition) -> dict:
+    url = archive.pdf_url(record, edition)
+    return {"language": edition.language, "render_status": edition.render_status,
+            "label": render_template("records/_render_label.txt", edition=edition).strip(),
+            "pdf_url": url, "pages": edition.file.pages if url else None,
+            "pdf_label": ngettext("PDF, %(num)d page", "PDF, %(num)d pages",
+                                  edition.file.pages) if url else None,
+            "done": edition.render_status not in (QUEUED, RENDERING)}
+
+
+@bp.route("/records/<int:record_id>/progress.json")
+@allow(PUBLIC)
+def render_progress(record_id):
+    """Each edition's rendering, for the record page's script; public editions only,
+    unless the secretariat asks."""
+    record = _record_or_404(record_id)
+    secretariat = SECRETARIAT_ONLY.allows(current_user, {})
+    editions = [e for e in record.editions if secretariat or e.is_public]
+    response = jsonify({"record": record.id, "editions": [
+        _progress(record, edition) for edition in editions]})
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def _machine_available() -> bool:

@@ -103,6 +103,12 @@ class InviteForm(FlaskForm):
         Email(message=_l("Enter a valid email address."), check_deliverability=False)])
 
 
+class JoinDecisionForm(FlaskForm):
+    """The secretariat's decision on a request to join an organization without a focal
+    point; approving may name the person focal point, so the organization is not stuck."""
+    focal_point = BooleanField(_l("Also make this person the organization's focal point"))
+
+
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[required(), max_length(REASON_MAX)])
 

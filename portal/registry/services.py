@@ -10,7 +10,7 @@ from decimal import Decimal
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from portal import mail
 from portal.extensions import db
@@ -212,6 +212,35 @@ def accept_invitation(org: Organization, user) -> Membership:
     membership.status = APPROVED
     db.session.flush()
     return membership
+
+
+def has_focal_point(org_id: int) -> bool:
+    return db.session.scalar(db.select(db.exists().where(
+        Membership.organization_id == org_id, Membership.is_focal_point.is_(True),
+        Membership.status == APPROVED))) or False
+
+
+def requests_for_secretariat() -> list[Membership]:
+    """Requests to join an organization that has no focal point to decide them."""
+    focal = aliased(Membership)
+    no_focal_point = ~db.exists().where(
+        focal.organization_id == Membership.organization_id, focal.is_focal_point.is_(True),
+        focal.status == APPROVED)
+    return list(db.session.scalars(
+        db.select(Membership).join(Organization, Organization.id == Membership.organization_id)
+        .where(Membership.status == PENDING, Organization.status == VERIFIED, no_focal_point)
+        .options(selectinload(Membership.organization), selectinload(Membership.user))
+        .order_by(Membership.created_at).limit(200)))
+
+
+def decide_as_secretariat(membership: Membership, approve: bool, focal_point: bool) -> None:
+    """The secretariat decides while the organization has no focal point, and may name one."""
+    if has_focal_point(membership.organization_id):
+        raise Refused(_l("The organization has a focal point now, who decides this request."),
+                      409)
+    decide_membership(membership, approve)
+    if approve and focal_point:
+        make_focal_point(membership)
 
 
 def request_to_join(org: Organization, user) -> Membership:

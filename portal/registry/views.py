@@ -35,6 +35,7 @@ from portal.registry.forms import (
     GroupForm,
     ImportForm,
     InviteForm,
+    JoinDecisionForm,
     OptionalReasonForm,
     OrganizationForm,
     ReasonForm,
@@ -203,6 +204,7 @@ def _organization_page(org: Organization, status=200, **forms):
         organization=org, history=history, latest=history[0] if history else None,
         disclosure_current=services.is_current(history[0] if history else None),
         terms=terms, membership=membership,
+        has_focal_point=current_user.is_authenticated and services.has_focal_point(org.id),
         invitation=services.pending_invitation(current_user, org.id),
         is_focal=bool(membership and membership.is_focal_point
                       and membership.status == APPROVED),
@@ -337,8 +339,46 @@ def join(org):
         services.request_to_join(organization, current_user)
     except services.Refused as refusal:
         _refuse(refusal)
-    flash(_("Your request is sent to the organization's focal point."), "success")
+    if services.has_focal_point(organization.id):
+        flash(_("Your request is sent to the organization's focal point."), "success")
+    else:
+        flash(_("This organization has no focal point yet: your request goes to the "
+                "secretariat, who approves or refuses it."), "success")
     return redirect(url_for("registry.organization", org=organization.id))
+
+
+def _join_request(membership_id: int) -> Membership:
+    return found_or_404(db.session.get(Membership, membership_id))
+
+
+@bp.route("/secretariat/registry/join-requests/<int:membership>/approve", methods=["POST"])
+@allow(SECRETARIAT_ONLY)
+def join_request_approve(membership):
+    request_ = _join_request(membership)
+    form = JoinDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.decide_as_secretariat(request_, approve=True,
+                                       focal_point=form.focal_point.data)
+    except services.Refused as refusal:
+        _refuse(refusal)
+    flash(_("The request is approved."), "success")
+    return redirect(url_for("registry.dashboard"))
+
+
+@bp.route("/secretariat/registry/join-requests/<int:membership>/refuse", methods=["POST"])
+@allow(SECRETARIAT_ONLY)
+def join_request_refuse(membership):
+    request_ = _join_request(membership)
+    if not JoinDecisionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.decide_as_secretariat(request_, approve=False, focal_point=False)
+    except services.Refused as refusal:
+        _refuse(refusal)
+    flash(_("The request is refused."), "success")
+    return redirect(url_for("registry.dashboard"))
 
 
 def _membership_in(org, membership) -> Membership:
@@ -698,6 +738,8 @@ def dashboard():
     shortfalls = [(g, roster_messages(assessments[g.id])) for g in groups
                   if assessments[g.id].warnings]
     return render_template("registry/dashboard.html", pending=pending,
+                           join_requests=services.requests_for_secretariat(),
+                           join_form=JoinDecisionForm(),
                            feedback=services.feedback_overview(),
                            applications=applications, shortfalls=shortfalls, groups=groups,
                            endorsements=services.endorsement_counts(

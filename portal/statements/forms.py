@@ -1,8 +1,8 @@
 """Drafting, validation and submission forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import HiddenInput
 
 from portal.forms import IntegerField, max_length, required
@@ -20,7 +20,16 @@ class ActionForm(FlaskForm):
     """A button that only needs the CSRF token."""
 
 
+class RequestValidationForm(FlaskForm):
+    # Asking is not approving: the requester's organization signs off only if ticked.
+    sign_off = BooleanField(_l("Also sign off for my organization: we approve this text"))
+
+
 class SubmitForm(FlaskForm):
     justification = TextAreaField(
         _l("Justification (published with the statement)"),
         validators=[max_length(JUSTIFICATION_MAX)])
+    confirm = BooleanField(
+        _l("I understand that the text is frozen once submitted: it cannot be edited or "
+           "withdrawn, and the secretariat publishes it as an official record."),
+        validators=[DataRequired(message=_l("Tick the box to confirm the submission."))])

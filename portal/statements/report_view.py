@@ -10,6 +10,7 @@ from portal.i18n import text_direction
 from portal.statements import charts, standards
 from portal.statements.services import StandardsReport
 from portal.statements.standards_text import (
+    advice_message,
     criterion_label,
     finding_message,
     gender_label,
@@ -17,15 +18,29 @@ from portal.statements.standards_text import (
     shown_value,
 )
 
+# Criteria whose threshold is a ceiling; the others are a floor.
+MAXIMUM_CRITERIA = (standards.GENDER_BALANCE, standards.REGIONAL_BALANCE, standards.LENGTH)
+
 
 @dataclass(frozen=True)
 class Row:
     code: str
     label: str
-    required: str
+    minimum: str  # "" when the threshold is a maximum
+    maximum: str  # "" when the threshold is a minimum
     actual: str
     passed: bool
     message: str
+    advice: str | None  # the balance advisor's sentence, for organizing partners
+
+
+def _row(finding: standards.Finding, advice) -> Row:
+    limit = shown_value(finding, finding.required)
+    is_maximum = finding.code in MAXIMUM_CRITERIA
+    return Row(finding.code, criterion_label(finding.code), "" if is_maximum else limit,
+               limit if is_maximum else "", shown_value(finding, finding.actual),
+               finding.passed, finding_message(finding),
+               advice_message(advice) if advice else None)
 
 
 @dataclass(frozen=True)
@@ -36,24 +51,27 @@ class Chart:
     extra: list  # (label, count): undeclared / unknown, shown outside the shares
 
 
-def _chart(title, rows, max_share, extra, chart_id, table_labels=None):
+def _chart(title, rows, max_share, extra, chart_id):
+    """The chart and its table name each group alike (the chart wraps long names)."""
     total = sum(count for _label, count in rows)
     percents = [format_decimal(standards.percent(Fraction(count, total))
                                if total else 0, format="#,##0.#") for _l, count in rows]
     labels = [_("%(count)s (%(percent)s%%)", count=format_decimal(count), percent=percent)
               for (_label, count), percent in zip(rows, percents, strict=True)]
+    legend = _("Dashed line: the maximum share, %(percent)s%%. A bar past it is above the "
+               "maximum.", percent=format_decimal(standards.percent(max_share),
+                                                 format="#,##0.#"))
     svg = charts.bar_chart_svg(rows, title, rtl=text_direction() == "rtl",
-                               max_share=max_share, value_labels=labels, chart_id=chart_id)
-    names = table_labels or [label for label, _count in rows]
-    table = [(name, count, percent) for name, (_label, count), percent in
-             zip(names, rows, percents, strict=True)]
+                               max_share=max_share, value_labels=labels, chart_id=chart_id,
+                               legend=legend)
+    table = [(label, count, percent) for (label, count), percent in
+             zip(rows, percents, strict=True)]
     return Chart(title, Markup(svg), table, extra)
 
 
-def present(report: StandardsReport, id_prefix: str = "standards") -> dict:
-    rows = [Row(f.code, criterion_label(f.code), shown_value(f, f.required),
-                shown_value(f, f.actual), f.passed, finding_message(f))
-            for f in report.findings]
+def present(report: StandardsReport, id_prefix: str = "standards", advice: bool = False) -> dict:
+    """The report for a page; `advice` adds the advisor's sentences (organizing partners)."""
+    rows = [_row(f, report.advice.get(f.code) if advice else None) for f in report.findings]
     numbers = report.numbers
     gender = _chart(
         _("Participants by gender"),
@@ -62,10 +80,8 @@ def present(report: StandardsReport, id_prefix: str = "standards") -> dict:
         [(_("Gender not declared"), numbers.undeclared_gender)], f"{id_prefix}-gender")
     region = _chart(
         _("Participants by region"),
-        [(region_label(key, short=True), numbers.by_region.get(key, 0))
-         for key in standards.REGIONS],
+        [(region_label(key), numbers.by_region.get(key, 0)) for key in standards.REGIONS],
         report.profile.max_region_share,
-        [(_("Region unknown"), numbers.unknown_region)], f"{id_prefix}-region",
-        table_labels=[region_label(key) for key in standards.REGIONS])
+        [(_("Region unknown"), numbers.unknown_region)], f"{id_prefix}-region")
     return {"rows": rows, "charts": [gender, region], "passed": report.passed,
-            "numbers": numbers, "report": report}
+            "id_prefix": id_prefix, "numbers": numbers, "report": report}

@@ -12,10 +12,9 @@ Services add and flush; the request commits.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +35,7 @@ from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.meetings.services import required_signoffs
 from portal.registry.models import Membership, OrganizingPartner
-from portal.statements import standards
+from portal.statements import standards, standards_advice, textdiff
 from portal.statements.models import (
     DRAFT,
     IN_VALIDATION,
@@ -150,24 +149,12 @@ def version_by_number(statement: Statement, number: int) -> StatementVersion | N
         statement_id=statement.id, number=number))
 
 
-@dataclass(frozen=True)
-class DiffLine:
-    kind: str  # "added", "removed", "context", "hunk"
-    text: str
-
-
-def diff_lines(old: StatementVersion, new: StatementVersion) -> list[DiffLine]:
-    """A unified diff of title and body; the template escapes the text."""
+def diff_rows(old: StatementVersion, new: StatementVersion) -> list[textdiff.Row]:
+    """Title and body of two versions side by side, changed words marked (escaped later)."""
     def lines(version):
         return [version.title, "", *version.body.splitlines()]
 
-    result = []
-    for line in difflib.unified_diff(lines(old), lines(new), lineterm="", n=2):
-        if line.startswith(("---", "+++")):
-            continue
-        kind = {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "context")
-        result.append(DiffLine(kind, line[1:] if kind != "hunk" else line))
-    return result
+    return textdiff.side_by_side(lines(old), lines(new))
 
 
 # --- numbers for the standards (aggregate SQL only) ------------------------------------
@@ -261,6 +248,7 @@ class StandardsReport:
     findings: list
     numbers: Numbers
     word_count: int
+    advice: dict = field(default_factory=dict)  # code -> standards_advice.Advice, if failed
 
     @property
     def passed(self) -> bool:
@@ -310,8 +298,9 @@ def standards_report(statement: Statement, now: datetime | None = None) -> Stand
         frontline=numbers.frontline,
         word_count=words,
     )
-    return StandardsReport(profile, statement.profile, standards.evaluate(profile, participation),
-                           numbers, words)
+    findings = standards.evaluate(profile, participation)
+    return StandardsReport(profile, statement.profile, findings, numbers, words,
+                           standards_advice.advise(profile, participation, findings))
 
 
 def standards_payload(statement: Statement, now: datetime | None = None) -> dict:
@@ -345,10 +334,18 @@ def standards_payload(statement: Statement, now: datetime | None = None) -> dict
         },
         "criteria": [
             {"code": f.code, "required": f.required, "actual": f.actual, "passed": f.passed,
-             "message": finding_message(f)}
+             "message": finding_message(f), "advice": _advice_payload(report.advice.get(f.code))}
             for f in report.findings
         ],
     }
+
+
+def _advice_payload(advice) -> dict | None:
+    from portal.statements.standards_text import advice_message
+
+    if advice is None:
+        return None
+    return {**advice.to_dict(), "message": advice_message(advice)}
 
 
 # --- validation and submission ---------------------------------------------------------
@@ -396,7 +393,11 @@ def signoff_state(statement: Statement) -> SignoffState:
     return SignoffState(counted, len(ops), required_signoffs(quorum, len(ops)) if ops else 1)
 
 
-def request_validation(statement: Statement, user) -> None:
+def request_validation(statement: Statement, user, sign_off_too: bool = False) -> bool:
+    """Open validation; the requester's organization signs off only when asked to.
+
+    Returns whether a sign-off was recorded (the requester may not be an OP's member).
+    """
     if statement.status != DRAFT:
         raise NotAllowed("not a draft")
     version = statement.current_version
@@ -405,8 +406,10 @@ def request_validation(statement: Statement, user) -> None:
     statement.status = IN_VALIDATION
     statement.validation_requested_at = utcnow()
     statement.validation_requested_by_id = user.id
-    if op_organization_of(user, statement.group_id) is not None:
-        sign_off(statement, user)  # asking is the requester's organization's own sign-off
+    if sign_off_too and op_organization_of(user, statement.group_id) is not None:
+        sign_off(statement, user)
+        return True
+    return False
 
 
 def sign_off(statement: Statement, user) -> Signoff:

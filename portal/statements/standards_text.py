@@ -13,7 +13,7 @@ from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.statements import standards
+from portal.statements import standards, standards_advice
 
 CRITERIA = {
     standards.CONSULTATION_TIME: _l("Consultation time"),
@@ -33,15 +33,6 @@ REGIONS = {
     "WEOG": _l("Western European and other States"),
 }
 
-# Short names for chart labels, which have about 25 characters of room.
-SHORT_REGIONS = {
-    "AFR": _l("Africa"),
-    "APG": _l("Asia-Pacific"),
-    "EEG": _l("Eastern Europe"),
-    "GRULAC": _l("Latin America, Caribbean"),
-    "WEOG": _l("Western Europe, others"),
-}
-
 
 def criterion_label(code: str) -> str:
     return str(CRITERIA.get(code, code))
@@ -51,8 +42,8 @@ def gender_label(key: str) -> str:
     return str(GENDERS.get(key, key))
 
 
-def region_label(key: str, short: bool = False) -> str:
-    return str((SHORT_REGIONS if short else REGIONS).get(key, key))
+def region_label(key: str) -> str:
+    return str(REGIONS.get(key, key))
 
 
 def duration(seconds: int) -> str:
@@ -192,3 +183,84 @@ def shown_value(finding: standards.Finding, value) -> str:
                         standards.FRONTLINE_SHARE):
         return _("%(percent)s%%", percent=_percent(value))
     return format_decimal(value)
+
+
+def _count_of(count: int, label: str, region: bool) -> str:
+    if region:
+        return _("%(count)s from %(region)s", count=format_decimal(count), region=label)
+    return _("%(group)s: %(count)s", group=label, count=format_decimal(count))
+
+
+def _single_gender(gender: str, num: int) -> str:
+    if gender == "woman":
+        return ngettext("At least %(num)d more woman.", "At least %(num)d more women.", num)
+    if gender == "man":
+        return ngettext("At least %(num)d more man.", "At least %(num)d more men.", num)
+    return ngettext("At least %(num)d more participant of another gender.",
+                    "At least %(num)d more participants of another gender.", num)
+
+
+def _add_to_groups(advice: standards_advice.Advice) -> str:
+    added, num = advice.params["add"], advice.amount
+    region = advice.code == standards.REGIONAL_BALANCE
+    if len(added) == 1:
+        (key,) = added
+        if not region:
+            return _single_gender(key, num)
+        return ngettext("At least %(num)d more participant from %(region)s, or a regional "
+                        "consultation report from there.", "At least %(num)d more "
+                        "participants from %(region)s, or a regional consultation report "
+                        "from there.", num, region=region_label(key))
+    label = region_label if region else gender_label
+    groups = format_list([_count_of(count, label(key), region) for key, count in added.items()],
+                         locale=get_locale())
+    if region:
+        return ngettext("At least %(num)d more participant: %(groups)s, or regional "
+                        "consultation reports from those regions.", "At least %(num)d more "
+                        "participants: %(groups)s, or regional consultation reports from "
+                        "those regions.", num, groups=groups)
+    return ngettext("At least %(num)d more participant who declares a gender: %(groups)s.",
+                    "At least %(num)d more participants who declare a gender: %(groups)s.",
+                    num, groups=groups)
+
+
+def _add_regions(advice: standards_advice.Advice) -> str:
+    regions = format_list([region_label(key) for key in advice.params["regions"]],
+                          locale=get_locale())
+    return ngettext("At least one participant from %(num)d more regional group (%(regions)s), "
+                    "or a regional consultation report from it.", "At least one participant "
+                    "from each of %(num)d more regional groups (%(regions)s), or regional "
+                    "consultation reports from them.", advice.amount, regions=regions)
+
+
+_ADVICE = {
+    standards_advice.OPEN: lambda a: ngettext(
+        "Open a consultation for at least %(num)d day.",
+        "Open a consultation for at least %(num)d days.", a.amount),
+    standards_advice.KEEP_OPEN: lambda a: ngettext(
+        "Keep the consultation open %(num)d more day, then close it.",
+        "Keep the consultation open %(num)d more days, then close it.", a.amount),
+    standards_advice.CLOSE: lambda a: _(
+        "The consultation has been open long enough: close it."),
+    standards_advice.EXTEND: lambda a: ngettext(
+        "%(num)d more day open: move the closing date %(num)d day later.",
+        "%(num)d more days open: move the closing date %(num)d days later.", a.amount),
+    standards_advice.ADD_PARTICIPANTS: lambda a: ngettext(
+        "%(num)d more participant, or a consultation report that declares them.",
+        "%(num)d more participants, or a consultation report that declares them.", a.amount),
+    standards_advice.ADD_TO_GROUPS: _add_to_groups,
+    standards_advice.ADD_REGIONS: _add_regions,
+    standards_advice.ADD_FRONTLINE: lambda a: ngettext(
+        "At least %(num)d more frontline or grassroots participant.",
+        "At least %(num)d more frontline or grassroots participants.", a.amount),
+    standards_advice.REMOVE_WORDS: lambda a: ngettext(
+        "Shorten the text by %(num)d word.", "Shorten the text by %(num)d words.", a.amount),
+    standards_advice.IMPOSSIBLE: lambda a: _(
+        "Adding participants cannot meet this threshold: ask the secretariat to review the "
+        "standards profile."),
+}
+
+
+def advice_message(advice: standards_advice.Advice) -> str:
+    """The balance advisor's sentence: the smallest change that meets the criterion."""
+    return _ADVICE[advice.action](advice)

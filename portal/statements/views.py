@@ -8,7 +8,7 @@ from portal.permissions import PUBLIC, SECRETARIAT_ONLY, allow
 from portal.registry.access import is_organizing_partner
 from portal.statements import markup, services
 from portal.statements.access import OP_OF_STATEMENT
-from portal.statements.forms import ActionForm, DraftForm, SubmitForm
+from portal.statements.forms import ActionForm, DraftForm, RequestValidationForm, SubmitForm
 from portal.statements.models import DRAFT, IN_VALIDATION, PUBLISHED, SUBMITTED
 from portal.statements.report_view import present
 from portal.views import found_or_404, render_form
@@ -39,17 +39,19 @@ def show(statement):
     return render_template(
         "statements/show.html", statement=statement,
         doc=_text_html(statement) if may_read else None, may_read=may_read,
-        standards=present(report), reports=services.reports_of(statement),
+        standards=present(report, advice=is_op), reports=services.reports_of(statement),
         signoffs=services.signoff_state(statement), is_op=is_op,
         # Only OPs get forms: a CSRF token would keep the page out of the shared cache.
-        action_form=ActionForm() if is_op else None)
+        action_form=ActionForm() if is_op else None,
+        validation_form=RequestValidationForm() if is_op else None)
 
 
 def _draft_page(statement, form, status=200, conflict=None):
     report = services.standards_report(statement)
     return render_template(
         "statements/draft.html", statement=statement, form=form, conflict=conflict,
-        standards=present(report, "draft-standards"), reports=services.reports_of(statement),
+        standards=present(report, "draft-standards", advice=True),
+        reports=services.reports_of(statement),
         inputs=services.recent_inputs(statement.consultation),
         preview=markup.parse_statement(form.body.data or "", id_prefix="preview")), status
 
@@ -106,24 +108,29 @@ def diff(statement):
     if old is None or new is None:
         abort(404, _("Choose two versions of this statement."))
     return render_template("statements/diff.html", statement=statement, old=old, new=new,
-                           lines=services.diff_lines(old, new))
+                           rows=services.diff_rows(old, new))
 
 
 @bp.route("/statements/<int:statement>/validation", methods=["POST"])
 @allow(OP_OF_STATEMENT)
 def request_validation(statement):
     statement = _statement_or_404(statement)
-    if not ActionForm().validate_on_submit():
+    form = RequestValidationForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        services.request_validation(statement, current_user)
+        signed = services.request_validation(statement, current_user, form.sign_off.data)
         events.validation_requested(statement, current_user)
     except services.NotAllowed as refusal:
         abort(409, _("Only a draft with a title and a text can go to validation.")
               if str(refusal) in ("empty", "not a draft")
               else _("Only an organizing partner of the group can do this."))
-    flash(_("Validation requested: the other organizing partners can now sign off."),
-          "success")
+    if signed:
+        flash(_("Validation requested, with your organization's sign-off of version "
+                "%(number)d.", number=statement.current_version.number), "success")
+    else:
+        flash(_("Validation requested. Your organization has not signed off yet: sign off "
+                "when you approve the text."), "success")
     return redirect(url_for("statements.show", statement=statement.id))
 
 
@@ -167,4 +174,4 @@ def submit(statement):
                     fingerprint=statement.fingerprint), "success")
             return redirect(url_for("statements.show", statement=statement.id))
     return render_form("statements/submit.html", form, statement=statement,
-                       standards=present(report), signoffs=signoffs)
+                       standards=present(report, advice=True), signoffs=signoffs)

@@ -40,8 +40,16 @@ def test_a_drafts_standards_report_is_public_as_on_its_page(client, consultation
         "consultation_time", "participants", "gender_balance", "regional_coverage",
         "regional_balance", "length"]
     assert report["criteria"][-1]["actual"] == 3
-    assert all(set(c) == {"code", "required", "actual", "passed", "message"}
+    assert all(set(c) == {"code", "required", "actual", "passed", "message", "advice"}
                for c in report["criteria"])
+    # Each criterion not met says what would meet it, in numbers and in French.
+    advice = {c["code"]: c["advice"] for c in report["criteria"]}
+    assert advice["length"] is None
+    assert advice["participants"]["amount"] == 23
+    assert advice["participants"]["message"].startswith("23 participants de plus")
+    assert advice["gender_balance"]["add"] == {"man": 2}
+    assert advice["regional_balance"]["add"] == {"EEG": 1}
+    assert "États d’Europe orientale" in advice["regional_balance"]["message"]
     assert report["profile"]["thresholds"]["min_participants"] == 30
     # The same report as the page, in the requested language; never the draft's text.
     assert "10\u202f700" in report["criteria"][-1]["message"]  # French digits

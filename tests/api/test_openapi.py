@@ -55,6 +55,20 @@ def test_the_description_is_a_valid_openapi_document(spec):
     assert len(list(loaded.get_all_operations())) == len(API.endpoints)
 
 
+def test_each_failed_criterion_describes_its_advice(spec):
+    from jsonschema_rs import Draft202012Validator
+
+    schemas = spec["components"]["schemas"]
+    advice = schemas["Criterion"]["properties"]["advice"]
+    assert advice["anyOf"][0] == {"$ref": "#/components/schemas/Advice"}
+    assert "add_to_groups" in schemas["Advice"]["properties"]["action"]["enum"]
+    validator = Draft202012Validator({**schemas["Advice"], "components": spec["components"]})
+    assert validator.is_valid({"action": "add_to_groups", "amount": 7, "add": {"EEG": 7},
+                               "regions": None, "message": "At least 7 more participants"})
+    assert not validator.is_valid({"action": "add_to_groups", "amount": 7,
+                                   "add": {"Europe": 7}, "regions": None, "message": ""})
+
+
 def test_the_description_reads_in_the_requested_language(client, world):
     french = client.get("/api/v1/openapi.json?lang=fr").get_json()
     english = client.get("/api/v1/openapi.json").get_json()

@@ -10,7 +10,7 @@ ROUNDS = 3
 
 def publish(client, statement_id):
     return lambda: client.post(f"/secretariat/records/publish/{statement_id}",
-                               data={"published_on": "2027-07-15"})
+                               data={"published_on": "2027-07-15", "confirm": "y"})
 
 
 def test_the_second_of_two_publications_of_a_statement_links_to_the_record(app, make_user):

@@ -50,7 +50,8 @@ def test_a_publication_whose_request_fails_leaves_no_record(app, make_user, sign
     client = sign_in(make_user(role=SECRETARIAT))
     monkeypatch.setattr(machine, "prefill_record", fail)  # after _insert's savepoint
     response = client.post(
-        f"/secretariat/records/publish/{statement.id}", data={"published_on": "2027-07-15"})
+        f"/secretariat/records/publish/{statement.id}",
+        data={"published_on": "2027-07-15", "confirm": "y"})
     assert response.status_code == 500
     assert count(Record) == 0
     assert db.session.get(Statement, statement.id).status == "submitted"
@@ -61,7 +62,7 @@ def test_a_signoff_whose_request_fails_is_not_stored(world, client, sign_in, mak
     partner = world.users["organizing_partner"]
     consultation = open_consultation(world.groups["women"], partner)
     write_version(consultation.statement, partner, "Women's statement", "Land rights.")
-    statements.request_validation(consultation.statement, partner)
+    statements.request_validation(consultation.statement, partner, sign_off_too=True)
     colleague = make_user(name="Second partner")
     other = make_organization("Second Partner Org", group=world.groups["women"])
     add_member(colleague, other)

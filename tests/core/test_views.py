@@ -141,3 +141,14 @@ def test_names_inside_sentences_are_isolated_and_escaped(app):
     render = app.jinja_env.from_string('{{ _("Members of %(name)s", name=name|bidi) }}').render
     with app.test_request_context():
         assert render(name="<Women & Girls>") == "Members of <bdi>&lt;Women &amp; Girls&gt;</bdi>"
+
+
+def test_access_tokens_sit_in_the_account_menu_not_the_main_navigation(client, sign_in,
+                                                                      make_user):
+    sign_in(make_user(name="Amina"))
+    page = client.get("/about").get_data(as_text=True)
+    main = page.split('class="main-nav"')[1].split("</nav>")[0]
+    menu = page.split('class="account-menu"')[1].split("</details>")[0]
+    assert "Access tokens" not in main
+    assert "<summary><bdi>Amina</bdi></summary>" in menu
+    assert 'href="/account/tokens">Access tokens</a>' in menu and "Sign out" in menu

@@ -93,6 +93,7 @@ def _publish_in_six_languages(cluster, session, statement_id) -> str:
     publish = f"{cluster.a}/secretariat/records/publish/{statement_id}"
     answer = session.post(publish, allow_redirects=False, timeout=30, data={
         "published_on": date(2027, 7, 15).isoformat(), "agenda_symbol": "E/HLPF/2027/1",
+        "confirm": "y",
         "csrf_token": _csrf(session, publish)})
     assert answer.status_code == 302, answer.text
     app = create_app({"SQLALCHEMY_DATABASE_URI": _database_url(cluster)})

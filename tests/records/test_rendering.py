@@ -176,7 +176,7 @@ def test_a_queue_that_is_down_leaves_the_record_published_and_queued(app, client
     db.session.commit()
     sign_in(make_user(role="secretariat"))
     response = client.post(f"/secretariat/records/publish/{statement.id}",
-                           data={"published_on": "2027-07-15"})
+                           data={"published_on": "2027-07-15", "confirm": "y"})
     assert response.status_code == 302
     record = db.session.scalar(db.select(Record))
     assert record.symbol == "E/HLPF/2027/NGO/1" and record.original.render_status == QUEUED

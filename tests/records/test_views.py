@@ -19,7 +19,8 @@ def test_secretariat_publishes_from_the_inbox(app, make_user, sign_in):
     desk = client.get("/secretariat/records").get_data(as_text=True)
     assert "Water for all &lt;script&gt;" in desk
     response = client.post(f"/secretariat/records/publish/{statement.id}",
-                           data={"published_on": "2027-07-15", "agenda_symbol": "E/HLPF/2027/1"})
+                           data={"published_on": "2027-07-15", "agenda_symbol": "E/HLPF/2027/1",
+                                 "confirm": "y"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/records/E/HLPF/2027/NGO/1")
     page = client.get("/records/E/HLPF/2027/NGO/1").get_data(as_text=True)
@@ -27,7 +28,7 @@ def test_secretariat_publishes_from_the_inbox(app, make_user, sign_in):
     assert db.session.get(type(statement), statement.id).status == PUBLISHED
     # The inbox is empty now, and publishing twice is refused with nothing written.
     again = client.post(f"/secretariat/records/publish/{statement.id}",
-                        data={"published_on": "2027-07-15"})
+                        data={"published_on": "2027-07-15", "confirm": "y"})
     assert again.status_code == 409
     assert db.session.scalar(db.select(db.func.count()).select_from(Record)) == 1
 
@@ -37,8 +38,21 @@ def test_a_publish_form_with_a_bad_date_writes_nothing(app, make_user, sign_in):
     db.session.commit()
     client = _secretariat(make_user, sign_in)
     response = client.post(f"/secretariat/records/publish/{statement.id}",
-                           data={"published_on": "not a date"})
+                           data={"published_on": "not a date", "confirm": "y"})
     assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count()).select_from(Record)) == 0
+
+
+def test_publishing_asks_to_confirm_what_cannot_be_undone(app, make_user, sign_in):
+    statement = make_statement(make_meeting())
+    db.session.commit()
+    client = _secretariat(make_user, sign_in)
+    form = client.get(f"/secretariat/records/publish/{statement.id}").get_data(as_text=True)
+    assert "the record can never be edited or withdrawn" in form
+    response = client.post(f"/secretariat/records/publish/{statement.id}",
+                           data={"published_on": "2027-07-15"})
+    assert response.status_code == 422
+    assert "Tick the box to confirm the publication." in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Record)) == 0
 
 
@@ -160,7 +174,7 @@ def test_corrigendum_form_creates_a_linked_record(app, make_user, sign_in):
     client = _secretariat(make_user, sign_in)
     response = client.post(f"/secretariat/records/{record.id}/issue", data={
         "kind": "corrigendum", "title": record.title, "body": "Paragraph 2 should read …",
-        "note": "", "published_on": "2027-07-20"})
+        "note": "", "published_on": "2027-07-20", "confirm": "y"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/records/E/HLPF/2027/NGO/1/Corr.1")
     parent_page = client.get("/records/E/HLPF/2027/NGO/1").get_data(as_text=True)
@@ -176,7 +190,7 @@ def test_compile_form_publishes_a_compilation(app, make_user, sign_in):
     client = _secretariat(make_user, sign_in)
     response = client.post("/secretariat/records/compile", data={
         "meeting": str(meeting.id), "agenda_item": "0", "original_language": "en",
-        "published_on": "2027-07-16", "agenda_symbol": ""})
+        "published_on": "2027-07-16", "agenda_symbol": "", "confirm": "y"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Statements compiled" in page and "E/HLPF/2027/NGO/2" in page
@@ -184,7 +198,7 @@ def test_compile_form_publishes_a_compilation(app, make_user, sign_in):
     db.session.commit()
     refused = client.post("/secretariat/records/compile", data={
         "meeting": str(empty.id), "agenda_item": "0", "original_language": "en",
-        "published_on": "2027-07-16"})
+        "published_on": "2027-07-16", "confirm": "y"})
     assert refused.status_code == 409
 
 

@@ -20,6 +20,9 @@ FOCAL_ACTION = {"visitor": 302, "contributor": 403, "organizing_partner": 403, "
 SECRETARIAT_PAGE = {"visitor": 302, "secretariat": 200, "administrator": 200, "*": 403}
 SECRETARIAT_FORM = {"visitor": 302, "secretariat": 422, "administrator": 422, "*": 403}
 SECRETARIAT_ACTION = {"visitor": 302, "secretariat": 302, "administrator": 302, "*": 403}
+# ``membership`` waits in an organization that has a focal point: the secretariat's
+# decision is refused (409), the focal point decides.
+SECRETARIAT_REFUSED = {"visitor": 302, "secretariat": 409, "administrator": 409, "*": 403}
 
 ROWS = [
     ("GET", "/directory", PUBLIC_PAGE),
@@ -59,6 +62,8 @@ ROWS = [
     ("POST", "/partners/{term}/feedback", {"visitor": 302, "focal_point": 409,
                                            "organizing_partner": 409, "*": 403}),
     ("GET", "/secretariat/registry", SECRETARIAT_PAGE),
+    ("POST", "/secretariat/registry/join-requests/{membership}/approve", SECRETARIAT_REFUSED),
+    ("POST", "/secretariat/registry/join-requests/{membership}/refuse", SECRETARIAT_REFUSED),
     ("GET", "/secretariat/groups/new", SECRETARIAT_PAGE),
     ("POST", "/secretariat/groups/new", SECRETARIAT_FORM),
     ("GET", "/secretariat/groups/{group}/edit", SECRETARIAT_PAGE),

@@ -70,6 +70,9 @@ def test_bad_shares_are_refused(world, client_for):
         response = focal.post(f"/organizations/{org.id}/disclosure",
                               data=_disclosure(0, [("A", share)]))
         assert response.status_code == 422, share
+    # The error summary links each field in error, inside the list of funding sources too.
+    summary = response.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    assert '<a href="#funding-0-share">' in summary
     response = focal.post(f"/organizations/{org.id}/disclosure",
                           data=_disclosure(0, [("", "10")]))
     assert response.status_code == 422

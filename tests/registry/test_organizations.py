@@ -159,6 +159,48 @@ def test_join_request_is_approved_by_the_focal_point(world, client_for, outbox):
     assert db.session.get(Membership, membership.id).status == APPROVED
 
 
+def _ask_to_join_an_organization_without_focal_point(world, client_for):
+    """(the join answer's page, the pending membership's id)."""
+    from tests.world import make_organization
+
+    org = make_organization("Orphan Network")
+    db.session.commit()
+    applicant = client_for(world.users["contributor"])
+    page = applicant.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "the secretariat decides requests to join it" in page
+    answer = applicant.post(f"/organizations/{org.id}/join", data={}, follow_redirects=True)
+    membership_id = db.session.scalar(db.select(Membership.id).filter_by(
+        user_id=world.users["contributor"].id))
+    return answer.get_data(as_text=True), membership_id
+
+
+def test_without_a_focal_point_the_secretariat_decides_a_join_request(world, client_for):
+    answer, membership_id = _ask_to_join_an_organization_without_focal_point(world, client_for)
+    assert "your request goes to the secretariat" in answer
+    assert "waiting for the secretariat" in answer
+    secretariat = client_for(world.users["secretariat"])
+    queue = secretariat.get("/secretariat/registry").get_data(as_text=True)
+    assert "Orphan Network" in queue
+    assert secretariat.post(f"/secretariat/registry/join-requests/{membership_id}/approve",
+                            data={"focal_point": "y"}).status_code == 302
+    db.session.expire_all()
+    approved = db.session.get(Membership, membership_id)
+    assert approved.status == APPROVED and approved.is_focal_point
+    # The organization has a focal point now: the queue is empty, later requests go there.
+    assert "Orphan Network" not in secretariat.get("/secretariat/registry").get_data(
+        as_text=True)
+
+
+def test_the_secretariat_refuses_a_join_request_and_nothing_stays(world, client_for):
+    _answer, membership_id = _ask_to_join_an_organization_without_focal_point(world,
+                                                                               client_for)
+    secretariat = client_for(world.users["secretariat"])
+    assert secretariat.post(f"/secretariat/registry/join-requests/{membership_id}/refuse",
+                            data={}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Membership, membership_id) is None
+
+
 def test_focal_point_declines_a_join_request(world, client_for):
     org = world.organizations["member_org"]
     client_for(world.users["contributor"]).post(f"/organizations/{org.id}/join", data={})

@@ -111,10 +111,26 @@ def test_negative_counts_are_refused():
         bar_chart_svg([("A", -1)], "T")
 
 
-def test_long_labels_widen_their_column_within_the_chart():
-    short = parse(bar_chart_svg([("A", 3), ("B", 1)], "T", rtl=True))
-    long_label = "أمريكا اللاتينية ومنطقة البحر الكاريبي"
-    long = parse(bar_chart_svg([(long_label, 3), ("B", 1)], "T", rtl=True))
-    # In RTL the label column is at the right: a longer label moves the axis left.
-    assert float(long.find(f".//{SVG}text").get("x")) < float(short.find(f".//{SVG}text").get("x"))
-    assert long.get("width") == short.get("width") == str(WIDTH)
+def test_long_names_wrap_between_words_so_the_chart_uses_the_tables_names():
+    root = parse(bar_chart_svg(REGIONS, "Regions"))
+    wrapped = [[span.text for span in label.iter(f"{SVG}tspan")]
+               for label in root.iter(f"{SVG}text") if label.text is None]
+    assert ["Latin American and", "Caribbean States"] in wrapped
+    # Rows grow alike so that two lines never overlap the next bar.
+    tops = [float(bar.get("y")) for bar in bars(root)]
+    assert min(b - a for a, b in zip(tops, tops[1:], strict=False)) >= 2 * 14
+    short = parse(bar_chart_svg([("Women", 3), ("Men", 2)], "Gender"))
+    assert not list(short.iter(f"{SVG}tspan"))
+
+
+def test_the_legend_says_what_the_dashed_line_is():
+    legend = "Dashed line: the maximum share, 40%."
+    root = parse(bar_chart_svg(REGIONS, "Regions", max_share=Fraction(2, 5), legend=legend))
+    assert legend in texts(root) and root.find(f"{SVG}desc").text == legend
+    (line,) = root.iter(f"{SVG}line")
+    (sample,) = root.iter(f"{SVG}path")
+    assert sample.get("stroke-dasharray") == line.get("stroke-dasharray")
+    # Below the bars and the limit line, inside the image.
+    legend_y = float(root.find(f".//{SVG}g[@class='legend']/{SVG}text").get("y"))
+    assert float(line.get("y2")) < legend_y < float(root.get("height"))
+    assert "legend" not in bar_chart_svg(REGIONS, "Regions", legend=legend)  # no line, no legend

@@ -68,9 +68,12 @@ def test_a_diff_between_two_versions_is_escaped(world, client, sign_in, statemen
     db.session.commit()
     sign_in(partner)
     page = client.get(f"/statements/{statement.id}/diff?from=2&to=3").get_data(as_text=True)
-    assert "− Line two." in page
-    assert "+ &lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script>alert" not in page
+    # Side by side: the changed line of each version in one row, only the words marked.
+    row = page.split('<tr class="diff-row-changed">')[1].split("</tr>")[0]
+    assert '<del class="diff-removed">Line two.</del>' in row
+    assert '<ins class="diff-added">&lt;script&gt;alert(1)&lt;/script&gt;</ins>' in row
+    assert "<script>alert" not in page and "@@" not in page
+    assert "1 line differs" in page
 
 
 def test_markup_of_the_statement_is_rendered_safely(world, client, sign_in, statement):
@@ -96,6 +99,28 @@ def test_the_drafting_view_shows_the_word_count_and_the_standards(world, client,
     assert "Minimum standards" in page and "<svg" in page
 
 
+def test_organizing_partners_read_what_would_meet_the_standards(world, client, sign_in,
+                                                                 statement):
+    write_version(statement, world.users["organizing_partner"], "T", "one two three")
+    db.session.commit()
+    public = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    # Everyone reads minimum and maximum columns; only partners get the advice.
+    assert "<th scope=\"col\">Minimum</th><th scope=\"col\">Maximum</th>" in public
+    assert "Required" not in public and "What would meet the standards" not in public
+    # The chart names regions as its table does, and says what its dashed line is.
+    assert '<th scope="row">Latin American and Caribbean States</th>' in public
+    assert ">Latin American and</tspan>" in public and "Latin America, Caribbean" not in public
+    assert "Dashed line: the maximum share, 40%." in public
+    sign_in(world.users["organizing_partner"])
+    for url in (f"/statements/{statement.id}", f"/statements/{statement.id}/draft"):
+        page = client.get(url).get_data(as_text=True)
+        assert "What would meet the standards" in page
+        assert "30 more participants, or a consultation report that declares them." in page
+    client.set_cookie("lang", "fr")
+    french = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    assert "30 participants de plus" in french
+
+
 def test_the_json_standards_report(world, client, statement):
     write_version(statement, world.users["organizing_partner"], "T", "one two three")
     db.session.commit()
@@ -107,8 +132,14 @@ def test_the_json_standards_report(world, client, statement):
                      "regional_coverage", "regional_balance", "length"]
     length = payload["criteria"][-1]
     assert length == {"code": "length", "required": 10700, "actual": 3, "passed": True,
-                      "message": "The text has 3 words; the limit is 10,700."}
-    assert set(payload["criteria"][0]) == {"code", "required", "actual", "passed", "message"}
+                      "message": "The text has 3 words; the limit is 10,700.", "advice": None}
+    # The consultation is open: the advisor counts the days left of the 14 required.
+    advice = payload["criteria"][0]["advice"]
+    assert advice["action"] == "keep_open" and 0 < advice["amount"] <= 14
+    assert advice["message"] == (f"Keep the consultation open {advice['amount']} more days, "
+                                 "then close it.")
+    assert payload["criteria"][1]["advice"]["message"] == (
+        "30 more participants, or a consultation report that declares them.")
 
 
 def test_an_unknown_statement_answers_404_in_json(client, app):

@@ -58,24 +58,34 @@ def test_validation_needs_a_majority_then_a_justification_when_a_standard_fails(
         world, client, sign_in, ops, statement):
     first, second, _third = ops
     sign_in(first)
-    assert client.post(f"/statements/{statement.id}/validation", data={}).status_code == 302
+    response = client.post(f"/statements/{statement.id}/validation", data={"sign_off": "y"})
+    assert response.status_code == 302
     assert reload(statement).status == "in_validation"
     page = client.get(f"/statements/{statement.id}/submit").get_data(as_text=True)
     assert "1 of 2 sign-offs needed." in page and "Required when a minimum standard" in page
     # One sign-off (the requester's) of the two needed: submission refused.
-    response = client.post(f"/statements/{statement.id}/submit", data={"justification": "x"})
+    response = client.post(f"/statements/{statement.id}/submit",
+                           data={"justification": "x", "confirm": "y"})
     assert response.status_code == 422
     assert "2 sign-offs are needed; there are 1." in response.get_data(as_text=True)
     client.post("/sign-out", data={})
     sign_in(second)
     assert client.post(f"/statements/{statement.id}/signoff", data={}).status_code == 302
     # The standards fail (no participants): a justification is required.
-    response = client.post(f"/statements/{statement.id}/submit", data={"justification": " "})
+    response = client.post(f"/statements/{statement.id}/submit",
+                           data={"justification": " ", "confirm": "y"})
     assert response.status_code == 422
     assert "write a justification" in response.get_data(as_text=True)
     assert reload(statement).status == "in_validation"
     response = client.post(f"/statements/{statement.id}/submit", data={
         "justification": "The consultation coincided with a regional meeting."})
+    # Not confirmed: refused, listed in the error summary with a link to the box.
+    assert response.status_code == 422 and reload(statement).status == "in_validation"
+    page = response.get_data(as_text=True)
+    assert '<a href="#confirm">' in page and "Tick the box to confirm the submission." in page
+    response = client.post(f"/statements/{statement.id}/submit", data={
+        "justification": "The consultation coincided with a regional meeting.",
+        "confirm": "y"})
     assert response.status_code == 302
     submitted = reload(statement)
     assert submitted.status == "submitted"
@@ -103,17 +113,18 @@ def test_a_statement_meeting_every_standard_needs_no_justification(world, client
                grulac=10, weog=10)
     db.session.commit()
     assert services.standards_report(statement).passed
-    services.request_validation(statement, ops[0])
+    services.request_validation(statement, ops[0], sign_off_too=True)
     services.sign_off(statement, ops[1])
     db.session.commit()
     sign_in(ops[0])
-    response = client.post(f"/statements/{statement.id}/submit", data={"justification": ""})
+    response = client.post(f"/statements/{statement.id}/submit",
+                           data={"justification": "", "confirm": "y"})
     assert response.status_code == 302
     assert reload(statement).justification is None
 
 
 def test_a_new_version_during_validation_voids_earlier_signoffs(world, ops, statement):
-    services.request_validation(statement, ops[0])
+    services.request_validation(statement, ops[0], sign_off_too=True)
     services.sign_off(statement, ops[1])
     assert services.signoff_state(statement).reached
     write_version(statement, ops[2], "Changed", "Changed text.")
@@ -125,7 +136,7 @@ def test_an_op_whose_term_ended_no_longer_counts(world, ops, statement):
     from portal.registry.models import OrganizingPartner
     from portal.timeutil import utcnow
 
-    services.request_validation(statement, ops[0])
+    services.request_validation(statement, ops[0], sign_off_too=True)
     services.sign_off(statement, ops[1])
     term = db.session.scalar(db.select(OrganizingPartner).filter_by(
         organization_id=services.op_organization_of(ops[1], statement.group_id)))
@@ -133,6 +144,18 @@ def test_an_op_whose_term_ended_no_longer_counts(world, ops, statement):
     db.session.flush()
     state = services.signoff_state(statement)
     assert (len(state.signoffs), state.current_ops, state.required) == (1, 2, 2)
+
+
+def test_requesting_validation_signs_off_only_when_the_partner_ticks_the_box(
+        world, client, sign_in, ops, statement):
+    sign_in(ops[0])
+    page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+    assert "Also sign off for my organization: we approve this text" in page
+    response = client.post(f"/statements/{statement.id}/validation", data={},
+                           follow_redirects=True)
+    assert reload(statement).status == "in_validation"
+    assert services.signoff_state(statement).signoffs == []
+    assert "Your organization has not signed off yet" in response.get_data(as_text=True)
 
 
 def test_an_empty_draft_cannot_go_to_validation(world, client, sign_in, ops):
