@@ -29,8 +29,16 @@ from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.meetings.models import AgendaItem, Meeting
 from portal.notifications import events
 from portal.permissions import PUBLIC, SECRETARIAT, SECRETARIAT_ONLY, allow
-from portal.records import (archive, documents, pdf, render_errors, services, storage, tasks,
-                            translation_desk)
+from portal.records import (
+    archive,
+    documents,
+    pdf,
+    render_errors,
+    services,
+    storage,
+    tasks,
+    translation_desk,
+)
 from portal.records.forms import (
     ActionForm,
     ArchiveSearchForm,
