@@ -7,4 +7,5 @@ import portal.consultations.tally  # noqa: F401  (keeps participation figures on
 import portal.meetings.models  # noqa: F401
 import portal.records.models  # noqa: F401
 import portal.registry.models  # noqa: F401
+import portal.speakers.models  # noqa: F401
 import portal.statements.models  # noqa: F401
