@@ -143,8 +143,12 @@ def places(slots: int, candidates: Sequence[Candidate]) -> int:
 
 
 def evaluate(profile: SelectionProfile, slots: int, candidates: Sequence[Candidate],
-             selected_ids: Iterable[int]) -> list[Finding]:
-    """One finding per criterion, in the order of `CRITERIA` (rotation only when set)."""
+             selected_ids: Iterable[int], fewest: int | None = None) -> list[Finding]:
+    """One finding per criterion, in the order of `CRITERIA` (rotation only when set).
+
+    ``fewest``: `fewest_recent` when the caller already knows it (it depends only on the
+    candidates, not on the selection).
+    """
     chosen = set(selected_ids)
     selected = [c for c in candidates if c.id in chosen]
     findings = [_slots_finding(slots, candidates, selected)]
@@ -152,7 +156,9 @@ def evaluate(profile: SelectionProfile, slots: int, candidates: Sequence[Candida
     shared = {f.code: f for f in standards.evaluate(profile.standards_profile(), participation)}
     findings += [shared[code] for code in _SHARED if code in shared]
     if profile.rotation_sessions:
-        findings.append(_rotation_finding(profile, slots, candidates, selected))
+        if fewest is None:
+            fewest = fewest_recent(profile, slots, candidates)
+        findings.append(_rotation_finding(profile, candidates, selected, fewest))
     return findings
 
 
@@ -176,12 +182,12 @@ def _slots_finding(slots: int, candidates, selected) -> Finding:
                    {"slots": slots, "candidates": len(candidates)})
 
 
-def _rotation_finding(profile, slots, candidates, selected) -> Finding:
+def _rotation_finding(profile, candidates, selected, fewest: int) -> Finding:
     recent = sum(1 for c in selected if c.recent)
-    fewest = fewest_recent(profile, slots, candidates)
+    chosen = {c.id for c in selected}
     return Finding(ROTATION, fewest, recent, recent <= fewest,
                    {"sessions": profile.rotation_sessions,
-                    "left_out": sum(1 for c in candidates if not c.recent and c not in selected)})
+                    "left_out": sum(1 for c in candidates if not c.recent and c.id not in chosen)})
 
 
 def fewest_recent(profile: SelectionProfile, slots: int,

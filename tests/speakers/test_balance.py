@@ -16,6 +16,7 @@ from portal.speakers.balance import (
     advise,
     all_passed,
     evaluate,
+    fewest_recent,
     places,
 )
 
@@ -149,8 +150,9 @@ def test_advice_passes_and_no_smaller_change_would(seed):
                                    min_frontline_share=rng.choice((None, Fraction(1, 3))),
                                    rotation_sessions=rng.choice((0, 2)))
         current = rng.sample([c.id for c in cands], slots)
+        fewest = fewest_recent(profile, slots, cands)
         passing = [combo for combo in itertools.combinations([c.id for c in cands], slots)
-                   if all_passed(evaluate(profile, slots, cands, combo))]
+                   if all_passed(evaluate(profile, slots, cands, combo, fewest))]
         advice = advise(profile, slots, cands, current)
         if not passing:
             assert not advice.possible and advice.blocking
