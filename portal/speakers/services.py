@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -252,9 +253,11 @@ def _tell_outcome(opportunity, selection, application) -> None:
     person = application.user
     language = person.preferred_language or "en"
     selected = application.status == SELECTED
-    mail.send(person.email, OUTCOME_SUBJECTS[selected], "speakers/mail_outcome", language=language,
-              opportunity=opportunity, application=application, selected=selected,
-              selection=selection, figures=selection.figures)
+    # Built from BASE_URL: confirmations also run outside a request (demo data).
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/speaking/{opportunity.id}"
+    mail.send(person.email, OUTCOME_SUBJECTS[selected], "speakers/mail_outcome",
+              language=language, opportunity=opportunity, application=application,
+              selected=selected, selection=selection, figures=selection.figures, link=link)
 
 
 OUTCOME_SUBJECTS = {True: _l("Your application is selected"),

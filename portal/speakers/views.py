@@ -1,4 +1,6 @@
 """Speaking opportunities and travel support: pages (issue 13)."""
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -221,6 +223,23 @@ def native_name_filter(code):
     from portal.i18n import NATIVE_NAMES
 
     return NATIVE_NAMES.get(code, code)
+
+
+@bp.route("/speaking/<int:opportunity>/publish", methods=["POST"])
+@allow(SECRETARIAT_ONLY)
+def publish(opportunity):
+    from portal.speakers.publishing import publish_list
+
+    opportunity = _opportunity_or_404(opportunity)
+    if not WithdrawForm().validate_on_submit():
+        abort(400)
+    try:
+        record = publish_list(opportunity, published_on=date.today(), user=current_user)
+    except Refused as error:
+        abort(error.status, str(error.message))
+    flash(_("The list is published as %(symbol)s in the six languages.", symbol=record.symbol),
+          "success")
+    return redirect(url_for("speakers.show", opportunity=opportunity.id))
 
 
 @bp.app_template_filter("criterion_label")

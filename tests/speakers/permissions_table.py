@@ -24,6 +24,7 @@ ROWS = [
     ("GET", "/speaking/{opportunity}/selection", SELECTOR),
     ("POST", "/speaking/{opportunity}/selection", SELECTOR),
     ("POST", "/speaking/{opportunity}/confirm", CONFIRM),
+    ("POST", "/speaking/{opportunity}/publish", CONFIRM),
 ]
 
 
