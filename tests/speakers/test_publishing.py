@@ -46,8 +46,8 @@ def test_the_list_is_an_official_record_in_six_languages(published, client):
 
 def test_the_api_lists_it_by_kind(published, client):
     listing = client.get("/api/v1/records?kind=speakers_list").get_json()
-    assert [item["symbol"] for item in listing["items"]] == ["E/HLPF/2027/NGO/INF/1"]
-    assert client.get("/api/v1/records?kind=statement").get_json()["items"] == []
+    assert [item["symbol"] for item in listing["data"]] == ["E/HLPF/2027/NGO/INF/1"]
+    assert client.get("/api/v1/records?kind=statement").get_json()["data"] == []
     spec = client.get("/api/v1/openapi.json").get_json()
     kinds = next(p for p in spec["paths"]["/api/v1/records"]["get"]["parameters"]
                  if p["name"] == "kind")
