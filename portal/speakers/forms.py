@@ -131,3 +131,16 @@ class SelectionForm(FlaskForm):
     version = HiddenField()
     override_reason = TextAreaField(_l("Reason for overriding the profile (published)"),
                                     validators=[Optional(), max_length(SUMMARY_MAX)])
+
+
+class OralStatementForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[required(), max_length(500)])
+    text = TextAreaField(_l("Text of the oral statement"),
+                         validators=[required(), max_length(20_000)])
+    language = language_field(_l("Language of the text"))
+
+
+class MarkForm(FlaskForm):
+    delivered = SelectField(_l("Was the statement delivered?"), choices=[
+        ("yes", _l("Delivered: publish it as an official record")),
+        ("no", _l("Not delivered"))])

@@ -125,3 +125,48 @@ def publish_list(opportunity: Opportunity, *, published_on: date, user) -> Recor
     opportunity.record_id = record.id
     records.queue_render(record)
     return record
+
+
+def submit_oral_statement(application, *, title: str, text_body: str, language: str):
+    """A selected speaker files (or replaces) the text before the day of the session."""
+    from portal.speakers.models import SELECTED, OralStatement
+
+    opportunity = application.opportunity
+    if application.status != SELECTED:
+        raise records.Refused(_("Only a selected speaker can submit an oral statement."))
+    if date.today() > opportunity.held_on:
+        raise records.Refused(_("The session has taken place: the text can no longer change."))
+    statement = db.session.scalar(db.select(OralStatement).filter_by(
+        application_id=application.id))
+    if statement is not None and statement.delivered is not None:
+        raise records.Refused(_("The secretariat has already marked this statement."))
+    statement = statement or OralStatement(application_id=application.id)
+    statement.title, statement.text, statement.language = title, text_body, language
+    statement.submitted_at = utcnow()
+    db.session.add(statement)
+    db.session.flush()
+    return statement
+
+
+def mark_delivered(statement, *, delivered: bool, published_on: date, user) -> Record | None:
+    """After the session: a delivered statement becomes an official record of its own series."""
+    if statement.delivered is not None:
+        raise records.Refused(_("The secretariat has already marked this statement."))
+    statement.delivered = delivered
+    statement.marked_at = utcnow()
+    if not delivered:
+        db.session.flush()
+        return None
+    application = statement.application
+    meeting = application.opportunity.meeting
+    record = Record(kind=ORAL_STATEMENT, meeting_id=meeting.id,
+                    agenda_item_id=application.opportunity.agenda_item_id,
+                    group_id=application.group_id, title=statement.title,
+                    original_language=statement.language, published_on=published_on,
+                    published_at=utcnow(), agenda_symbol=meeting.agenda_symbol,
+                    created_by_id=getattr(user, "id", None))
+    records._editions(record, statement.language, statement.title, statement.text)
+    insert_in_series(record, meeting)
+    statement.record_id = record.id
+    records.queue_render(record)
+    return record

@@ -17,11 +17,13 @@ from portal.speakers import balance, services, text
 from portal.speakers.access import APPLICANT, SELECTOR
 from portal.speakers.forms import (
     ApplicationForm,
+    MarkForm,
     OpportunityForm,
+    OralStatementForm,
     SelectionForm,
     WithdrawForm,
 )
-from portal.speakers.models import TRAVEL, Application, Opportunity
+from portal.speakers.models import TRAVEL, Application, Opportunity, OralStatement
 from portal.views import found_or_404, render_form
 
 bp = Blueprint("speakers", __name__)
@@ -52,7 +54,11 @@ def show(opportunity):
         speakers = [by_id[i] for i in selection.application_ids if i in by_id]
     mine = (services.application_of(current_user, opportunity)
             if current_user.is_authenticated else None)
+    statements = {s.application_id: s for s in db.session.scalars(
+        db.select(OralStatement).join(Application)
+        .where(Application.opportunity_id == opportunity.id))}
     return render_template("speakers/show.html", opportunity=opportunity, speakers=speakers,
+                           statements=statements, mark_form=MarkForm(),
                            selection=selection, mine=mine,
                            figures=text.stored_rows(selection.figures),
                            profile=services.profile_of(opportunity),
@@ -240,6 +246,55 @@ def publish(opportunity):
     flash(_("The list is published as %(symbol)s in the six languages.", symbol=record.symbol),
           "success")
     return redirect(url_for("speakers.show", opportunity=opportunity.id))
+
+
+@bp.route("/speaking/applications/<int:application>/statement", methods=["GET", "POST"])
+@allow(APPLICANT)
+def oral_statement(application):
+    """The selected speaker's text, before the session (rec. 10)."""
+    from portal.speakers.publishing import submit_oral_statement
+
+    application = found_or_404(db.session.get(Application, application))
+    existing = db.session.scalar(db.select(OralStatement).filter_by(
+        application_id=application.id))
+    form = OralStatementForm(obj=existing if request.method == "GET" else None)
+    if request.method == "GET" and existing is None:
+        form.language.data = application.language
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            submit_oral_statement(application, title=form.title.data.strip(),
+                                  text_body=form.text.data.strip(),
+                                  language=form.language.data)
+        except Refused as error:
+            refusal = error
+        else:
+            flash(_("The text of your oral statement is saved."), "success")
+            return redirect(url_for("speakers.show", opportunity=application.opportunity_id))
+    page = render_template("speakers/oral_statement.html", form=form, application=application,
+                           refusal=refusal)
+    return page, refusal.status if refusal else (422 if form.errors else 200)
+
+
+@bp.route("/speaking/statements/<int:statement>/mark", methods=["POST"])
+@allow(SECRETARIAT_ONLY)
+def mark(statement):
+    from portal.speakers.publishing import mark_delivered
+
+    statement = found_or_404(db.session.get(OralStatement, statement))
+    form = MarkForm()
+    if not form.validate_on_submit():
+        abort(422, _("Say whether the statement was delivered."))
+    try:
+        record = mark_delivered(statement, delivered=form.delivered.data == "yes",
+                                published_on=date.today(), user=current_user)
+    except Refused as error:
+        abort(error.status, str(error.message))
+    if record is not None:
+        flash(_("The statement is published as %(symbol)s.", symbol=record.symbol), "success")
+    else:
+        flash(_("The statement is marked as not delivered."), "success")
+    return redirect(url_for("speakers.show", opportunity=statement.application.opportunity_id))
 
 
 @bp.app_template_filter("criterion_label")

@@ -25,17 +25,27 @@ ROWS = [
     ("POST", "/speaking/{opportunity}/selection", SELECTOR),
     ("POST", "/speaking/{opportunity}/confirm", CONFIRM),
     ("POST", "/speaking/{opportunity}/publish", CONFIRM),
+    ("GET", "/speaking/applications/{application}/statement", {**APPLICANT, "focal_point": 200,
+                                                               "secretariat": 200,
+                                                               "administrator": 200}),
+    ("POST", "/speaking/applications/{application}/statement", {
+        **APPLICANT, "focal_point": 422, "secretariat": 422, "administrator": 422}),
+    ("POST", "/speaking/statements/{statement}/mark", {**SECRETARIAT_FORM}),
 ]
 
 
 def prepare(world):
     from portal.extensions import db
     from portal.speakers import services
+    from portal.speakers.models import OralStatement
     from tests.speakers.factories import application_values, make_opportunity
 
     opportunity = make_opportunity(world, group=world.groups["women"])
     application = services.apply(world.users["focal_point"], opportunity,
                                  application_values(world.organizations["member_org"]))
+    statement = OralStatement(application_id=application.id, title="Water", text="Text.",
+                              language="en")
+    db.session.add(statement)
     db.session.commit()
     return {"opportunity": opportunity.id, "meeting": opportunity.meeting_id,
-            "application": application.id}
+            "application": application.id, "statement": statement.id}
