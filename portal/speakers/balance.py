@@ -94,7 +94,7 @@ class SelectionProfile:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One application as the rules see it. ``rank``: smaller is preferred on a tie."""
 
@@ -217,10 +217,13 @@ def advise(profile: SelectionProfile, slots: int, candidates: Sequence[Candidate
     if solution is None:
         return Advice(None, blocking=model.blocking(active))
     selected = model.pick(solution)
-    findings = tuple(evaluate(profile, slots, candidates, selected))
+    # With rotation on, the solution has the fewest recent speakers: no second solve.
+    fewest = model.recent_count(solution) if ROTATION in active else None
+    findings = tuple(evaluate(profile, slots, candidates, selected, fewest))
     if not all_passed(findings):  # never propose what the exact rules refuse
         raise AssertionError(f"the solver proposed a failing selection: {findings}")
-    failing = {f.code for f in evaluate(profile, slots, candidates, current_ids) if not f.passed}
+    failing = {f.code for f in evaluate(profile, slots, candidates, current_ids, fewest)
+               if not f.passed}
     swaps = _swaps(candidates, current_ids, selected, failing)
     return Advice(tuple(selected), swaps, (), findings)
 

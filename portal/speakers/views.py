@@ -5,13 +5,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import escape
 
 from portal import navigation
 from portal.extensions import db
-from portal.i18n import current_language
+from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language, html_lang
+from portal.i18n_text import localized
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SECRETARIAT_ONLY, SIGNED_IN, allow
 from portal.records.services import Refused
+from portal.registry.countries import country_name
+from portal.registry.labels import GENDERS
 from portal.registry.models import MajorGroup
 from portal.speakers import balance, services, text
 from portal.speakers.access import APPLICANT, SELECTOR
@@ -163,17 +167,39 @@ def withdraw(application):
 
 
 def _selection_page(opportunity, form, chosen, status=200, advice=None, refusal=None):
-    rows = services.applications(opportunity)
+    rows = services.candidate_rows(opportunity)
     pool = services.candidates(opportunity, rows)
     profile = services.profile_of(opportunity)
     findings = balance.evaluate(profile, opportunity.slots, pool, chosen)
     recent = {c.id for c in pool if c.recent}
     by_id = {a.id: a for a in rows}
     return render_template(
-        "speakers/select.html", opportunity=opportunity, form=form, rows=rows,
-        chosen=set(chosen), recent=recent, report=text.rows(findings),
+        "speakers/select.html", opportunity=opportunity, form=form,
+        rows=_candidate_lines(rows, recent), chosen=set(chosen), report=text.rows(findings),
         passed=balance.all_passed(findings), advice=advice, by_id=by_id,
-        refusal=refusal, labels=text), status
+        refusal=refusal), status
+
+
+def _candidate_lines(rows, recent: set[int]) -> list[tuple]:
+    """Each row's cells, labels looked up (and escaped) once per page, not once per row."""
+    language = current_language()
+    genders = {key: escape(label) for key, label in GENDERS.items()}
+    yes, no = escape(_("Yes")), escape(_("No"))
+    countries, organizations = {}, {}
+    languages = {code: (html_lang(code), escape(NATIVE_NAMES.get(code, code)))
+                 for code in LANGUAGES}
+    lines = []
+    for a in rows:
+        if a.country not in countries:
+            countries[a.country] = escape(country_name(a.country, language))
+        if a.organization_id not in organizations:
+            organizations[a.organization_id] = escape(localized(a.organization_names,
+                                                                language))
+        lines.append((a.id, a.display_name, organizations[a.organization_id],
+                      countries[a.country], genders.get(a.gender or "undeclared", ""),
+                      yes if a.frontline else no, yes if a.id in recent else no,
+                      *languages.get(a.language, ("", a.language)), a.topic))
+    return lines
 
 
 @bp.route("/speaking/<int:opportunity>/selection", methods=["GET", "POST"])
@@ -192,7 +218,7 @@ def select(opportunity):
     chosen = list(form.chosen.data or [])
     action = request.form.get("action")
     if action == "advise":
-        rows = services.applications(opportunity)
+        rows = services.candidate_rows(opportunity)
         advice = balance.advise(services.profile_of(opportunity), opportunity.slots,
                                 services.candidates(opportunity, rows), chosen)
         shown = list(advice.selected) if advice.possible else chosen
