@@ -58,6 +58,7 @@ def upgrade():
     sa.Column('application_ids', sa.JSON(), nullable=False),
     sa.Column('override_reason', sa.Text(), nullable=True),
     sa.Column('figures', sa.JSON(), nullable=True),
+    sa.Column('counts', sa.JSON(), nullable=True),
     sa.Column('saved_at', sa.DateTime(), nullable=True),
     sa.Column('saved_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['opportunity_id'], ['speaking_opportunity.id'], name=op.f('fk_speaker_selection_opportunity_id_speaking_opportunity'), ondelete='CASCADE'),

@@ -79,6 +79,9 @@ class Opportunity(db.Model):
     agenda_item = relationship("AgendaItem")
     group = relationship("MajorGroup")
     record = relationship("Record")
+    selection: Mapped["Selection | None"] = relationship(
+        primaryjoin="Opportunity.id == Selection.opportunity_id", viewonly=True,
+        uselist=False)
 
     @property
     def session(self) -> str:
@@ -132,6 +135,10 @@ class Selection(db.Model):
     override_reason: Mapped[str | None] = mapped_column(Text)
     # The balance figures of the confirmed list, frozen for the published record.
     figures: Mapped[list | None] = mapped_column(JSON)
+    # Who the confirmed list holds, in numbers (participation figures across time):
+    # speakers, by_gender, undeclared_gender, by_region, unknown_region, frontline,
+    # organizations, first_time_organizations.
+    counts: Mapped[dict | None] = mapped_column(JSON)
     saved_at: Mapped[datetime | None]
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

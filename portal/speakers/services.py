@@ -255,6 +255,7 @@ def confirm(opportunity: Opportunity, user) -> Selection:
     selection.figures = [{"code": f.code, "required": f.required, "actual": f.actual,
                           "passed": f.passed, "params": f.params} for f in findings]
     chosen = set(selection.application_ids)
+    selection.counts = _counts(opportunity, pool, [a for a in rows if a.id in chosen])
     for application in rows:
         application.status = SELECTED if application.id in chosen else UNSUCCESSFUL
         application.updated_at = utcnow()
@@ -265,6 +266,26 @@ def confirm(opportunity: Opportunity, user) -> Selection:
     for application in rows:
         _tell_outcome(opportunity, selection, application)
     return selection
+
+
+def _counts(opportunity: Opportunity, pool, selected: list[Application]) -> dict:
+    """The confirmed list in numbers, kept with it for the figures across time."""
+    picked = [c for c in pool if c.id in {a.id for a in selected}]
+    genders = {g: sum(1 for c in picked if c.gender == g) for g in balance.GENDERS}
+    regions = {r: sum(1 for c in picked if c.region == r) for r in balance.REGIONS}
+    organizations = {a.organization_id for a in selected}
+    earlier = set(db.session.scalars(
+        db.select(Application.organization_id).distinct().join(Opportunity)
+        .where(Opportunity.series == opportunity.series, Opportunity.kind == SPEAK,
+               Opportunity.held_on < opportunity.held_on,
+               Opportunity.status.in_((CONFIRMED, PUBLISHED)),
+               Application.status == SELECTED)))
+    return {"speakers": len(picked), "by_gender": genders,
+            "undeclared_gender": len(picked) - sum(genders.values()),
+            "by_region": regions, "unknown_region": len(picked) - sum(regions.values()),
+            "frontline": sum(1 for c in picked if c.frontline),
+            "organizations": len(organizations),
+            "first_time_organizations": len(organizations - earlier)}
 
 
 def _tell_outcome(opportunity, selection, application) -> None:

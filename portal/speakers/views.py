@@ -5,11 +5,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from portal import navigation
 from portal.extensions import db
-from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language, html_lang
+from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language, html_lang, text_direction
 from portal.i18n_text import localized
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SECRETARIAT_ONLY, SIGNED_IN, allow
@@ -44,7 +44,10 @@ def index():
     opportunities = db.session.scalars(
         db.select(Opportunity).order_by(Opportunity.held_on.desc(), Opportunity.id)
         .limit(200)).all()
-    return render_template("speakers/index.html", opportunities=opportunities)
+    from portal.speakers.figures import series_names
+
+    return render_template("speakers/index.html", opportunities=opportunities,
+                           series=series_names())
 
 
 @bp.route("/speaking/<int:opportunity>")
@@ -321,6 +324,34 @@ def mark(statement):
     else:
         flash(_("The statement is marked as not delivered."), "success")
     return redirect(url_for("speakers.show", opportunity=statement.application.opportunity_id))
+
+
+@bp.route("/speaking/series/<series>")
+@allow(PUBLIC)
+def series(series):
+    """Participation figures across the sessions of a meeting series, with charts."""
+    from portal.speakers.figures import series_figures, session_counts
+
+    figures = series_figures(series)
+    if figures is None:
+        abort(404)
+    return render_template("speakers/series.html", figures=figures, counts=session_counts,
+                           charts=_series_charts(figures["totals"]))
+
+
+def _series_charts(totals: dict) -> list:
+    from portal.statements import charts
+    from portal.statements.standards_text import gender_label, region_label
+
+    def chart(title, rows, chart_id):
+        return {"title": title, "rows": rows, "svg": Markup(charts.bar_chart_svg(
+            rows, title, rtl=text_direction() == "rtl", chart_id=chart_id))}
+
+    return [
+        chart(_("Speakers by gender"), [(gender_label(key), count) for key, count
+                                        in totals["by_gender"].items()], "series-gender"),
+        chart(_("Speakers by region"), [(region_label(key, short=True), count) for key, count
+                                        in totals["by_region"].items()], "series-region")]
 
 
 @bp.app_template_filter("criterion_label")

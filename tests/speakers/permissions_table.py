@@ -31,6 +31,9 @@ ROWS = [
     ("POST", "/speaking/applications/{application}/statement", {
         **APPLICANT, "focal_point": 422, "secretariat": 422, "administrator": 422}),
     ("POST", "/speaking/statements/{statement}/mark", {**SECRETARIAT_FORM}),
+    ("GET", "/speaking/series/{series}", {"*": 200}),
+    ("GET", "/api/v1/speaking-series/{series}", {"*": 200}),
+    ("GET", "/api/v1/exports/speaking-sessions.{format}", {"*": 200}),
 ]
 
 
@@ -46,6 +49,9 @@ def prepare(world):
     statement = OralStatement(application_id=application.id, title="Water", text="Text.",
                               language="en")
     db.session.add(statement)
+    # An earlier session of the series, confirmed: the series has figures to show.
+    make_opportunity(world, status="confirmed")
     db.session.commit()
     return {"opportunity": opportunity.id, "meeting": opportunity.meeting_id,
-            "application": application.id, "statement": statement.id}
+            "application": application.id, "statement": statement.id, "series": "hlpf",
+            "format": "csv"}
