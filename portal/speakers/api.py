@@ -3,17 +3,20 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from portal.api.core import API, Param
-from portal.api.resources import _counts
 from portal.api.schema import Date, Integer, Json, Nested, PathText, Resource, String, Translations
 from portal.permissions import PUBLIC
 from portal.speakers import figures
-from portal.statements.standards import GENDERS, REGIONS
+from portal.statements.standards import REGIONS
 
 SPEAKING = _l("Speaking opportunities")
 
 
-def _count(name: str, default=0):
-    return lambda opportunity: figures.session_counts(opportunity).get(name, default)
+def _count(name: str):
+    return lambda opportunity: figures.session_counts(opportunity)[name]
+
+
+def _share(name: str, key: str):
+    return lambda opportunity: figures.session_counts(opportunity)[name].get(key, 0)
 
 
 SPEAKING_SESSION = Resource(
@@ -26,10 +29,12 @@ SPEAKING_SESSION = Resource(
     first_time_organizations=Integer(_count("first_time_organizations"), description=_l(
         "Organizations that had not spoken at an earlier session of the series.")),
     frontline=Integer(_count("frontline")),
-    by_gender=Json(_counts(GENDERS), _count("by_gender", {})),
-    undeclared_gender=Integer(_count("undeclared_gender")),
-    by_region=Json(_counts(REGIONS), _count("by_region", {})),
-    unknown_region=Integer(_count("unknown_region")))
+    # Flat columns for the open-data CSV, named as a table of counts reads.
+    women=Integer(_share("by_gender", "woman")), men=Integer(_share("by_gender", "man")),
+    others=Integer(_share("by_gender", "other")),
+    not_declared=Integer(_count("undeclared_gender")),
+    **{region.lower(): Integer(_share("by_region", region)) for region in REGIONS},
+    region_unknown=Integer(_count("unknown_region")))
 SPEAKING_SERIES = Resource(
     "SpeakingSeries", _l("Participation figures across the sessions of a meeting series: "
                          "who spoke, how often, first-time speakers, frontline share, by "

@@ -4,7 +4,7 @@ from fractions import Fraction
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import (
     DateField,
@@ -15,20 +15,20 @@ from portal.forms import (
     max_length,
     required,
 )
-from portal.meetings.forms import MultilingualForm, multilingual
+from portal.meetings.forms import MultilingualForm, _percent_field, multilingual
 from portal.registry.countries import country_choices
 from portal.registry.forms import CheckboxList, language_checkboxes, options
 from portal.registry.labels import GENDERS
 from portal.speakers.balance import SelectionProfile
 from portal.speakers.models import SPEAK, SUMMARY_MAX, TOPIC_MAX, TRAVEL
 
+
+def present():
+    """Required, where 0 is an answer (DataRequired would refuse it)."""
+    return InputRequired(message=_l("This field is required."))
+
+
 KINDS = {SPEAK: _l("Speaking slots"), TRAVEL: _l("Funded travel places")}
-
-
-def _percent(label, optional=False):
-    return DecimalField(label, places=None, validators=[
-        Optional() if optional else required(),
-        NumberRange(min=0, max=100, message=_l("Give a percentage from 0 to 100."))])
 
 
 class OpportunityForm(MultilingualForm):
@@ -49,15 +49,15 @@ class OpportunityForm(MultilingualForm):
                            validators=[Optional(), max_length(2000)])
     deadline = DateTimeLocalField(_l("Deadline for applications (UTC)"),
                                   validators=[required()])
-    max_gender_share = _percent(_l("Largest share of one gender (%)"))
+    max_gender_share = _percent_field(_l("Largest share of one gender (%)"))
     min_regions = IntegerField(_l("Regions that must be represented"), validators=[
-        required(), NumberRange(min=0, max=5, message=_l("Give a number from 0 to 5."))])
-    max_region_share = _percent(_l("Largest share of one region (%)"))
-    min_frontline_share = _percent(
+        present(), NumberRange(min=0, max=5, message=_l("Give a number from 0 to 5."))])
+    max_region_share = _percent_field(_l("Largest share of one region (%)"))
+    min_frontline_share = _percent_field(
         _l("Smallest share of frontline speakers (%), empty to skip"), optional=True)
     rotation_sessions = IntegerField(
         _l("Rotation: sessions to look back over (0 for none)"), validators=[
-            required(), NumberRange(min=0, max=20, message=_l("Give a number from 0 to 20."))])
+            present(), NumberRange(min=0, max=20, message=_l("Give a number from 0 to 20."))])
 
     def __init__(self, *args, meeting=None, groups=(), **kwargs):
         super().__init__(*args, **kwargs)

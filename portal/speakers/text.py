@@ -3,27 +3,16 @@
 The criteria shared with statements keep the statement standards' sentences
 (`portal.statements.standards_text`); slots and rotation have their own here.
 """
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.speakers import balance
 from portal.statements import standards_text
+from portal.statements.report_view import Row
 from portal.statements.standards import Finding
 
 LABELS = {balance.SLOTS: _l("Slots filled"), balance.ROTATION: _l("Rotation")}
-
-
-@dataclass(frozen=True)
-class Row:
-    code: str
-    label: str
-    required: str
-    actual: str
-    passed: bool
-    message: str
 
 
 def label(code: str) -> str:

@@ -19,7 +19,6 @@ and prints them with the page's ratio to the bare query.
 """
 import argparse
 import random
-import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from portal import create_app
 from portal.extensions import db
+from tests.benchmarks.standards_benchmark import median_seconds
 
 COUNTRIES = ["KE", "NG", "IN", "PH", "CN", "UA", "PL", "BR", "PE", "MX", "FR", "DE", "US"]
 GENDERS = ["woman", "man", "non_binary", "undeclared"]
@@ -78,15 +78,6 @@ def build(applications: int, organizations: int):
         {**row, "opportunity_id": earlier.id, "status": SELECTED} for row in rows[:40]])
     db.session.commit()
     return opportunity.id, world.users["secretariat"].email
-
-
-def median_seconds(action, runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def measure(url: str, applications: int, organizations: int, runs: int) -> None:

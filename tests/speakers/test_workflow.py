@@ -44,13 +44,14 @@ def test_secretariat_declares_an_opportunity(world, client, sign_in):
         "kind": "speak", "session_en": "Round table 2", "held_on": "2027-07-14",
         "series": "hlpf", "group": str(world.groups["women"].id), "slots": "4",
         "minutes": "3", "languages": ["en", "ar"], "deadline": "2027-06-01T12:00",
-        "max_gender_share": "60", "min_regions": "3", "max_region_share": "50",
+        "max_gender_share": "60", "min_regions": "0", "max_region_share": "50",
         "min_frontline_share": "25", "rotation_sessions": "2"})
     assert response.status_code == 302
     opportunity = db.session.scalar(db.select(Opportunity))
     assert opportunity.languages == ["en", "ar"] and opportunity.slots == 4
     assert opportunity.profile["min_frontline_share"] == 25
     assert opportunity.profile["rotation_sessions"] == 2
+    assert opportunity.profile["min_regions"] == 0  # 0 is an answer, not a missing one
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Round table 2" in page and "At least 25% frontline speakers." in page
 
