@@ -108,7 +108,7 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, *args, organizations=(), language="en", travel=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization.choices = [(o.id, o.name) for o in organizations]
+        self.organization.choices = options((o.id, o.name) for o in organizations)
         self.country.choices = options([("", _l("Choose a country")),
                                         *country_choices(language)])
         self.travel = travel
@@ -141,6 +141,6 @@ class OralStatementForm(FlaskForm):
 
 
 class MarkForm(FlaskForm):
-    delivered = SelectField(_l("Was the statement delivered?"), choices=[
+    delivered = SelectField(_l("Was the statement delivered?"), choices=options([
         ("yes", _l("Delivered: publish it as an official record")),
-        ("no", _l("Not delivered"))])
+        ("no", _l("Not delivered"))]))

@@ -55,11 +55,6 @@ def insert_in_series(record: Record, meeting) -> Record:
     return records._insert(record, assign)
 
 
-def speakers_of(opportunity: Opportunity, selection) -> list:
-    by_id = {a.id: a for a in services.applications(opportunity)}
-    return [by_id[i] for i in selection.application_ids if i in by_id]
-
-
 def list_title(opportunity: Opportunity, language: str) -> str:
     with force_locale(language):
         session = localized(opportunity.sessions, language)
@@ -103,7 +98,7 @@ def publish_list(opportunity: Opportunity, *, published_on: date, user) -> Recor
         "opportunity_id": opportunity.id,
         "speakers": [{"name": a.user.display_name, "organization": a.organization.names,
                       "group": a.group.names if a.group else {}, "country": a.country,
-                      "language": a.language} for a in speakers_of(opportunity, selection)],
+                      "language": a.language} for a in services.selected_applications(selection)],
         "figures": selection.figures or [],
         "override_reason": selection.override_reason,
     }

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal import database, mail
@@ -108,7 +109,7 @@ def apply(user, opportunity: Opportunity, values: ApplicationValues) -> Applicat
     try:
         with db.session.begin_nested():
             db.session.flush()
-    except Exception as error:  # a double click: the unique constraint saw the first one
+    except IntegrityError as error:  # a double click: the unique constraint saw the first one
         raise Refused(_l("You have already applied to this opportunity; edit your "
                          "application instead. Nothing was saved."), 409) from error
     return application
@@ -158,6 +159,18 @@ def applications(opportunity: Opportunity) -> list[Application]:
         .options(selectinload(Application.organization), selectinload(Application.group),
                  selectinload(Application.user))
         .order_by(Application.created_at, Application.id)).all()
+
+
+def selected_applications(selection: Selection) -> list[Application]:
+    """The selected applications in the order of the list (never all the applications)."""
+    ids = list(selection.application_ids or [])
+    if not ids:
+        return []
+    found = {a.id: a for a in db.session.scalars(
+        db.select(Application).where(Application.id.in_(ids))
+        .options(selectinload(Application.organization), selectinload(Application.group),
+                 selectinload(Application.user)))}
+    return [found[i] for i in ids if i in found]
 
 
 def candidate_rows(opportunity: Opportunity) -> list:

@@ -57,8 +57,7 @@ def show(opportunity):
     selection = services.selection_of(opportunity)
     speakers = []
     if opportunity.status != services.OPEN:
-        by_id = {a.id: a for a in services.applications(opportunity)}
-        speakers = [by_id[i] for i in selection.application_ids if i in by_id]
+        speakers = services.selected_applications(selection)
     mine = (services.application_of(current_user, opportunity)
             if current_user.is_authenticated else None)
     statements = {s.application_id: s for s in db.session.scalars(
