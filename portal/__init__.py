@@ -78,8 +78,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.ops.views import bp as ops_bp
     from portal.records import views as records
     from portal.registry.views import bp as registry_bp
+    from portal.speakers.views import bp as speakers_bp
     from portal.statements.views import bp as statements_bp
 
     for blueprint in (core_bp, auth_bp, registry_bp, meetings_bp, consultations_bp,
-                      statements_bp, records.bp, notifications_bp, ops_bp, *api_blueprints):
+                      statements_bp, records.bp, notifications_bp, speakers_bp, ops_bp,
+                      *api_blueprints):
         app.register_blueprint(blueprint)

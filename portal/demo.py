@@ -20,6 +20,7 @@ from portal.registry.models import (
     OrganizingPartner,
 )
 from portal.registry.seed import seed_major_groups
+from portal.speakers import demo as speakers_demo
 from portal.statements import demo as statements_demo
 
 # (name, country, region, type, working languages, frontline)
@@ -73,6 +74,7 @@ def load() -> list[tuple[str, str, str]]:
     statements_demo.load(users, groups)
     sign_ins.append(api_demo.load(users["partner@example.org"]))
     records_demo.load(users["secretariat@example.org"])
+    speakers_demo.load(users["secretariat@example.org"], users["partner@example.org"])
     return sign_ins
 
 

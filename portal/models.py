@@ -8,4 +8,5 @@ import portal.meetings.models  # noqa: F401
 import portal.notifications.models  # noqa: F401
 import portal.records.models  # noqa: F401
 import portal.registry.models  # noqa: F401
+import portal.speakers.models  # noqa: F401
 import portal.statements.models  # noqa: F401

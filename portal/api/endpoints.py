@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SIGNED_IN
 from portal.records import services as records
-from portal.records.models import Record
+from portal.records.models import KINDS, Record
 from portal.registry.models import MajorGroup, Organization, OrganizingPartner
 from portal.registry.regions import REGIONS
 from portal.statements import services as statements_services
@@ -264,6 +264,8 @@ RECORD_FILTERS = [
     Param("meeting", String(max_length=60), _l("Slug of a meeting.")),
     GROUP_FILTER,
     Param("language", Language(), _l("Only records with a public edition in this language.")),
+    Param("kind", String(enum=KINDS), _l("Only records of this kind (speakers_list: the "
+                                         "published lists of speakers).")),
 ]
 
 
@@ -273,6 +275,8 @@ def filter_records(query, args):
 
     if not args:
         return query
+    if args.get("kind"):
+        query = query.filter(Record.kind == args["kind"])
     matching = archive.records_query(meeting=args.get("meeting"), group=args.get("group"),
                                      language=args.get("language"))
     return query.filter(Record.id.in_(matching.with_only_columns(Record.id)))

@@ -35,6 +35,8 @@ from portal.api.schema import Json, Nested, Resource, String, Translations
 from portal.extensions import db
 from portal.i18n import LANGUAGES, html_lang
 from portal.permissions import PUBLIC
+from portal.speakers import figures as speaking_figures
+from portal.speakers.api import SPEAKING_SESSION
 from portal.timeutil import utcnow
 
 
@@ -58,6 +60,8 @@ COLLECTIONS = {
                                 tuple(CONSULTATION_FILTERS), filter_consultations),
     # The archive's index: every published record and its editions.
     "records": Collection(r.records_query, r.RECORD, tuple(RECORD_FILTERS), filter_records),
+    # Participation figures across time: one row per confirmed speaking session.
+    "speaking-sessions": Collection(speaking_figures.sessions_query, SPEAKING_SESSION),
 }
 FORMATS = ("csv", "json")
 BATCH = 500

@@ -16,8 +16,10 @@ from portal.records.models import (
     ADDENDUM,
     COMPILATION,
     CORRIGENDUM,
+    ORAL_STATEMENT,
     PENDING,
     REVISION,
+    SPEAKERS_LIST,
     Edition,
     Record,
 )
@@ -60,6 +62,15 @@ def _kind_label(kind: str) -> str | None:
             ADDENDUM: _("Addendum")}.get(kind)
 
 
+def _submitted_by(kind: str, group_name: str) -> str:
+    if kind == SPEAKERS_LIST:
+        return _("Issued by the secretariat on the proposal of the organizing partners")
+    if kind == ORAL_STATEMENT:
+        return _("Oral statement delivered on behalf of the Major Group of %(group)s",
+                 group=group_name)
+    return _("Statement submitted by the Major Group of %(group)s", group=group_name)
+
+
 def statement_context(record: Record, edition: Edition) -> dict:
     sections, unplaced = pdf.place_footnotes(parse_statement(edition.body or ""))
     group = record.group
@@ -67,7 +78,7 @@ def statement_context(record: Record, edition: Edition) -> dict:
     language = edition.language
     with force_locale(language):
         group_name = localized(group.names, language) if group else ""
-        submitted = _("Statement submitted by the Major Group of %(group)s", group=group_name)
+        submitted = _submitted_by(record.kind, group_name)
         kind_label = _kind_label(record.kind)
     justification = statement.justification if statement is not None else None
     return {

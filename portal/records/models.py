@@ -32,8 +32,10 @@ COMPILATION = "compilation"
 CORRIGENDUM = "corrigendum"
 REVISION = "revision"
 ADDENDUM = "addendum"
+SPEAKERS_LIST = "speakers_list"  # a published list of speakers (portal.speakers)
+ORAL_STATEMENT = "oral_statement"  # an oral statement as delivered (portal.speakers)
 SUFFIXES = {CORRIGENDUM: "Corr.", REVISION: "Rev.", ADDENDUM: "Add."}
-KINDS = (STATEMENT, COMPILATION, CORRIGENDUM, REVISION, ADDENDUM)
+KINDS = (STATEMENT, COMPILATION, CORRIGENDUM, REVISION, ADDENDUM, SPEAKERS_LIST, ORAL_STATEMENT)
 
 # Edition status (what the public sees next to each language).
 ORIGINAL = "original"

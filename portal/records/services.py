@@ -17,6 +17,7 @@ from portal.i18n_text import localized
 from portal.records import figures, machine, tasks
 from portal.records.models import (
     COMPILATION,
+    ORAL_STATEMENT,
     ORIGINAL,
     PENDING,
     QUEUED,
@@ -216,7 +217,9 @@ def prefill_machine(edition: Edition, user) -> Edition:
 def compile_statements(meeting, *, agenda_item=None, original_language: str,
                        published_on: date, agenda_symbol: str | None, user) -> Record:
     """One record compiling the published statements of a meeting or one agenda item."""
-    query = (db.select(Record).where(Record.meeting_id == meeting.id, Record.kind == STATEMENT)
+    # Delivered oral statements are on the record too (rec. 10; portal.speakers).
+    query = (db.select(Record).where(Record.meeting_id == meeting.id,
+                                     Record.kind.in_((STATEMENT, ORAL_STATEMENT)))
              .options(selectinload(Record.group), selectinload(Record.agenda_item),
                       selectinload(Record.statement)))
     if agenda_item is not None:

@@ -75,7 +75,8 @@ def test_open_data_dump_is_complete_and_public(app, consultation_data, tmp_path)
     assert set(manifest["collections"]) == set(COLLECTIONS)
     # The consultation's statement is a draft; the record's statement is published.
     expected = {"groups": 10, "organizations": 2, "organizing-partners": 2, "meetings": 2,
-                "agenda-items": 3, "statements": 3, "consultations": 1, "records": 1}
+                "agenda-items": 3, "statements": 3, "consultations": 1, "records": 1,
+                "speaking-sessions": 0}
     assert {name: entry["count"] for name, entry in manifest["collections"].items()} == expected
     for name, count in expected.items():
         data = json.loads((folder / f"{name}.json").read_text())["data"]
