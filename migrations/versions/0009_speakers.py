@@ -2,15 +2,15 @@
 
 New tables only: an existing database upgrades with its data untouched.
 
-Revision ID: 0007_speakers
-Revises: 0006_perf
+Revision ID: 0009_speakers
+Revises: 0008_notifications
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0007_speakers'
-down_revision = '0006_perf'
+revision = '0009_speakers'
+down_revision = '0008_notifications'
 branch_labels = None
 depends_on = None
 
