@@ -91,3 +91,33 @@ def notdef_glyphs(path) -> list[tuple[int, str]]:
                         if {raw[i:i + 2] for i in range(0, len(raw), 2)} & notdef:
                             found.append((number, str(font.BaseFont)))
     return found
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" '
+                   r'yMax="([\d.-]+)">(.*?)</word>')
+
+
+def word_boxes(path) -> list[dict]:
+    """Each page's size and its words with their boxes in points (pdftotext -bbox)."""
+    import html
+
+    # The head repeats the document's metadata, not always valid UTF-8: only words count.
+    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                         capture_output=True, check=True).stdout.decode("utf-8", "replace")
+    return [{"width": float(width), "height": float(height),
+             "words": [(html.unescape(word), *map(float, box))
+                       for *box, word in _WORD.findall(body)]}
+            for width, height, body in _PAGE.findall(out)]
+
+
+def page_image(path, page: int, dpi: int):
+    """One page as a greyscale Pillow image (pdftoppm writes PGM to its standard output)."""
+    import io
+
+    from PIL import Image
+
+    pgm = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-singlefile",
+                          "-f", str(page), "-l", str(page), str(path)],
+                         capture_output=True, check=True).stdout
+    return Image.open(io.BytesIO(pgm))
