@@ -3,10 +3,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
 from portal.csvfile import NUL_IN_FILE, nul_line
 from portal.forms import DateField, IntegerField, language_field, max_length, required
+from portal.records.glyphs import Printable
 from portal.records.models import (
     ADDENDUM,
     BODY_MAX,
@@ -46,8 +47,9 @@ class PublishForm(FlaskForm):
 
 
 class TranslationForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[required(), max_length(TITLE_MAX)])
-    body = TextAreaField(_l("Text"), validators=[Optional(), max_length(BODY_MAX)])
+    title = StringField(_l("Title"), validators=[required(), max_length(TITLE_MAX),
+                                                 Printable()])
+    body = TextAreaField(_l("Text"), validators=[Optional(), max_length(BODY_MAX), Printable()])
     upload = FileField(_l("Or upload the text (a UTF-8 .txt or .md file)"), validators=[
         FileAllowed(["txt", "md"], _l("Upload a .txt or .md file.")),
         FileSize(BODY_MAX * 4, message=_l("The file is too large."))])
@@ -76,6 +78,11 @@ class TranslationForm(FlaskForm):
                 self.upload.errors.append(_l("At most %(max)d characters.", max=BODY_MAX))
                 return False
             self.body.data = text.replace("\r\n", "\n")
+            try:
+                Printable()(self, self.body)
+            except ValidationError as refusal:
+                self.upload.errors.append(str(refusal))
+                return False
         if not (self.body.data or "").strip():
             self.body.errors.append(_l("Type the text or upload a file."))
             return False
@@ -86,10 +93,11 @@ class IssueForm(FlaskForm):
     kind = SelectField(_l("Kind of document"), choices=choices([
         (CORRIGENDUM, _l("Corrigendum")), (REVISION, _l("Revision")),
         (ADDENDUM, _l("Addendum"))]))
-    title = StringField(_l("Title"), validators=[required(), max_length(TITLE_MAX)])
-    body = TextAreaField(_l("Text"), validators=[required(), max_length(BODY_MAX)])
+    title = StringField(_l("Title"), validators=[required(), max_length(TITLE_MAX),
+                                                 Printable()])
+    body = TextAreaField(_l("Text"), validators=[required(), max_length(BODY_MAX), Printable()])
     note = TextAreaField(_l("What this document changes"),
-                         validators=[Optional(), max_length(NOTE_MAX)])
+                         validators=[Optional(), max_length(NOTE_MAX), Printable()])
     published_on = _date(_l("Date of the document"))
     confirm = _confirm()
 

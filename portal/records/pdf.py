@@ -13,6 +13,7 @@ import functools
 import hashlib
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,7 @@ import weasyprint
 from babel import Locale
 from barcode.writer import SVGWriter
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, gettext
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -40,23 +41,45 @@ pdftags.install()
 
 # Bump when the templates or the stylesheet change what a PDF looks like: every PDF's
 # dependency key includes it, so a new version re-renders everything once.
-TEMPLATE_VERSION = "2027.1"
+TEMPLATE_VERSION = "2027.2"
 
 # The letter the UN prints after the job number: 13-42516 (C).
 LANGUAGE_LETTERS = {"ar": "A", "zh_Hans": "C", "en": "E", "fr": "F", "ru": "R", "es": "S"}
 
-# Every script gets a face that has it. Chinese named first in the Chinese stack, or Pango
-# picks a Japanese CJK face; Amiri carries Latin digits and symbols for the Arabic edition.
-FONT_STACKS = {
-    "ar": ("Amiri",),
-    "zh_Hans": ("WenQuanYi Micro Hei", "Liberation Serif"),
-    "latin": ("Liberation Serif", "Liberation Sans"),
+# Body and heading faces of each script (DESIGN.md section 5). The stylesheet gives every
+# element the stacks of its script by :lang(), so a passage marked lang="zh-Hans" inside a
+# French edition is set in Song, one marked lang="ar" in Naskh. Every stack names every
+# script's face, so Pango never falls back to a face we did not choose (Chinese in a Latin
+# stack fell back to a Japanese CJK face). Chinese: Song (Noto Serif CJK) body, Hei (Noto
+# Sans CJK) bold headings, the SC families for the Simplified forms.
+SCRIPT_FACES = {
+    "latin": (("Liberation Serif",), ("Liberation Sans", "Liberation Serif")),
+    "zh": (("Noto Serif CJK SC",), ("Noto Sans CJK SC",)),
+    "ar": (("Amiri",), ("Amiri",)),
 }
-HEADING_STACKS = {
-    "ar": ("Amiri",),
-    "zh_Hans": ("WenQuanYi Micro Hei",),
-    "latin": ("Liberation Sans", "Liberation Serif"),
-}
+# Faces other scripts' runs fall back to, in this order, after a stack's own faces.
+FALLBACK_FACES = ("Liberation Serif", "Amiri", "Noto Serif CJK SC")
+HEADING_FALLBACK_FACES = ("Liberation Sans", "Amiri", "Noto Sans CJK SC")
+# Emoji print in colour with this face, found by fontconfig's fallback. It is never named
+# in a stack: named, Pango takes digits, "*" and "/" from it and from Amiri Quran Colored.
+EMOJI_FACE = "Noto Color Emoji"
+
+
+def script_of(language: str) -> str:
+    return {"ar": "ar", "zh_Hans": "zh"}.get(language, "latin")
+
+
+def _stack(own: tuple[str, ...], fallbacks: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(own + fallbacks))
+
+
+FONT_STACKS = {script: _stack(body, FALLBACK_FACES)
+               for script, (body, _heading) in SCRIPT_FACES.items()}
+HEADING_STACKS = {script: _stack(heading, HEADING_FALLBACK_FACES)
+                  for script, (_body, heading) in SCRIPT_FACES.items()}
+ALL_FACES = tuple(dict.fromkeys([*(face for stacks in (FONT_STACKS, HEADING_STACKS)
+                                   for stack in stacks.values() for face in stack),
+                                 EMOJI_FACE]))
 
 # UN date styles where the pattern of portal.i18n does not fit the language's usage.
 DATE_PATTERNS = {
@@ -67,11 +90,11 @@ DATE_PATTERNS = {
 
 
 def font_stack(language: str) -> tuple[str, ...]:
-    return FONT_STACKS.get(language, FONT_STACKS["latin"])
+    return FONT_STACKS[script_of(language)]
 
 
 def heading_stack(language: str) -> tuple[str, ...]:
-    return HEADING_STACKS.get(language, HEADING_STACKS["latin"])
+    return HEADING_STACKS[script_of(language)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,7 +131,7 @@ def check_fonts(language: str, installed: dict | None = None) -> None:
 def fonts_fingerprint(language: str) -> str:
     """Changes when a font file used by the edition is replaced or upgraded."""
     installed = _installed_fonts()
-    names = sorted(set(font_stack(language)) | set(heading_stack(language)))
+    names = sorted(ALL_FACES)  # any passage may be in another script
     return hashlib.sha256(repr([(n, installed.get(n)) for n in names]).encode()).hexdigest()
 
 
@@ -154,6 +177,16 @@ def qr_svg(url: str) -> bytes:
     return image.to_string()
 
 
+# The recycling mark of the first page's corner: three arrows chasing round a triangle.
+RECYCLE_MARK = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="-50 -50 100 100" width="100" '
+    'height="100"><g fill="none" stroke="#000" stroke-width="8" stroke-linejoin="round">'
+    + "".join(f'<g transform="rotate({angle})"><path d="M -26 -4 L -8 -35 L 6 -35"/>'
+              f'<path d="M 2 -44 L 14 -35 L 2 -26" fill="#000" stroke-width="3"/></g>'
+              for angle in (0, 120, 240))
+    + "</g></svg>")
+
+
 def un_date(value: date, language: str) -> str:
     return format_date(value, DATE_PATTERNS.get(language, UN_DATE_PATTERN))
 
@@ -184,6 +217,12 @@ def language_name(code: str, in_language: str) -> str:
     return Locale.parse(code).get_language_name(in_language)
 
 
+# A left-to-right embedding (U+202A ... U+202C) around Latin runs: WeasyPrint ignores
+# unicode-bidi, and the isolates U+2066/U+2069 are in none of our faces, so Pango drew them
+# with whatever face it found (Amiri Quran Colored, the emoji face).
+LTR_START, LTR_END = "\u202a", "\u202c"
+
+
 def language_name_in_text(code: str, in_language: str) -> str:
     """A language named in running text: "(французский)" in Russian, never in English.
 
@@ -195,8 +234,8 @@ def language_name_in_text(code: str, in_language: str) -> str:
 
 
 def ltr(text) -> Markup:
-    """A left-to-right run (symbol, date, URL) isolated so it keeps its order in Arabic."""
-    return Markup('<bdi dir="ltr" class="ltr">\u2066%s\u2069</bdi>') % (text,)
+    """A left-to-right run (symbol, date, URL) kept in its order inside Arabic text."""
+    return Markup('<bdi dir="ltr" class="ltr">%s%s%s</bdi>') % (LTR_START, text, LTR_END)
 
 
 _FOOTNOTE_REF = re.compile(
@@ -208,13 +247,58 @@ _LINK = re.compile(r"<a [^>]*>.*?</a>", re.S)
 
 
 def isolate_links(html: str) -> str:
-    """Wrap each link in U+2066/U+2069 so a URL keeps its order inside Arabic text."""
-    return _LINK.sub(lambda match: f"\u2066{match.group(0)}\u2069", html)
+    """Wrap each link in LTR_START/LTR_END so a URL keeps its order inside Arabic text."""
+    return isolate_runs(_LINK.sub(lambda match: f"{LTR_START}{match.group(0)}{LTR_END}", html))
+
+
+# Links and runs already isolated are left alone; only text between tags is searched.
+_ISOLATED_OR_TAG = re.compile(r"(<a [^>]*>.*?</a>|<bdi [^>]*>.*?</bdi>|<[^>]+>)", re.S)
+# A bare URL, or a document symbol: E/HLPF/2027/1, A/RES/70/1, E/CN.17/2013/L.1.
+_RUN = re.compile(r"(?P<url>\b(?:https?://|www\.)[^\s<>\"\u202a-\u202e\u2066-\u2069]+)"
+                  r"|(?P<symbol>(?<![\w/])[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.\-]*[A-Za-z0-9])+)")
+# A final full stop or bracket is the sentence's, not the URL's.
+_URL_END = ".,;:!?)]}»\u201d'"
+# Longer "symbols" are some other slashed text: they may wrap like a URL.
+SYMBOL_MAX = 40
+
+
+def _isolate_run(match) -> str:
+    run = match.group(0)
+    kept = run.rstrip(_URL_END) if match["url"] else run
+    breakable = match["url"] or len(run) > SYMBOL_MAX
+    classes = "ltr url" if breakable else "ltr"
+    return (Markup('<bdi dir="ltr" class="%s">%s%s%s</bdi>')
+            % (classes, LTR_START, Markup(kept), LTR_END) + run[len(kept):])
+
+
+def isolate_runs(html: str) -> str:
+    """Bare URLs and document symbols as left-to-right runs, symbols unbreakable.
+
+    In an Arabic line, a URL's "?" and "." and a symbol's slashes would otherwise be
+    reordered by the bidi algorithm, and a symbol could split across lines.
+    """
+    parts = _ISOLATED_OR_TAG.split(html)
+    for index in range(0, len(parts), 2):  # even parts are text between tags
+        parts[index] = _RUN.sub(_isolate_run, parts[index])
+    return "".join(parts)
+
+
+RTL_START = "\u202b"
 
 
 def isolate(text) -> Markup:
-    """A run in another language, isolated (U+2068 first-strong ... U+2069) inside a line."""
-    return Markup("\u2068%s\u2069") % (text,)
+    """A run in another language kept whole inside a line, in the direction of its first
+    strong letter (an embedding, as in ltr(): the isolate marks are in none of our faces)."""
+    start = RTL_START if _first_strong_is_rtl(str(text)) else LTR_START
+    return Markup("%s%s%s") % (start, text, LTR_END)
+
+
+def _first_strong_is_rtl(text: str) -> bool:
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L", "R", "AL"):
+            return kind != "L"
+    return False
 
 
 def place_footnotes(doc: StatementDoc, *, lang: str | None = None,
@@ -275,24 +359,58 @@ class Pdf:
     html: str = field(repr=False)
 
 
+def css_stack(faces: tuple[str, ...]) -> str:
+    return ", ".join(f'"{name}"' for name in faces)
+
+
 def stylesheet(language: str) -> str:
-    stack = ", ".join(f'"{name}"' for name in font_stack(language))
-    headings = ", ".join(f'"{name}"' for name in heading_stack(language))
-    return render_template("records/pdf/document.css", language=language, body_fonts=stack,
-                           heading_fonts=headings, rtl=text_direction(language) == "rtl")
+    stacks = {script: (css_stack(FONT_STACKS[script]), css_stack(HEADING_STACKS[script]))
+              for script in SCRIPT_FACES}
+    return render_template("records/pdf/document.css", language=language, stacks=stacks,
+                           body_fonts=stacks[script_of(language)][0],
+                           heading_fonts=stacks[script_of(language)][1],
+                           rtl=text_direction(language) == "rtl")
+
+
+# Editions whose distribution block is in their own language; the Arabic, Chinese and
+# Russian editions print it in English, as the UN does (UN-DOCUMENT-FORMAT.md).
+LOCALIZED_DISTRIBUTION = frozenset({"en", "fr", "es"})
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The block under the symbol: "Distr.: General", date, edition language, original."""
+
+    language: str
+    lines: tuple[str, ...]
+
+
+def distribution(masthead: Masthead, language: str) -> Distribution:
+    block = language if language in LOCALIZED_DISTRIBUTION else "en"
+    with force_locale(block):
+        lines = [gettext("Distr.: General") if masthead.distribution == "general"
+                 else gettext("Distr.: Limited"), un_date(masthead.published_on, block)]
+        if language != masthead.original_language:  # a translation names its language
+            lines.append(Locale.parse(language).get_language_name(block).capitalize())
+        lines.append(gettext("Original: %(language)s",
+                             language=language_name(masthead.original_language, block)))
+    return Distribution(block, tuple(lines))
 
 
 def render_html(template: str, language: str, masthead: Masthead, **context) -> str:
     """The edition's HTML, every label in ``language`` (gettext and Babel forced to it)."""
+    block = distribution(masthead, language)
     with force_locale(language):
         return render_template(
             template, language=language, lang=html_lang(language),
             dir=text_direction(language), m=masthead, ltr=ltr,
             isolate=isolate, date_text=un_date(masthead.published_on, language),
+            distribution=block, distribution_lang=html_lang(block.language),
             original_name=language_name(masthead.original_language, language),
             job_text=job_line(masthead.job_number, language, masthead.published_on),
             barcode_uri=svg_data_uri(barcode_svg(masthead.job_number)),
             qr_uri=svg_data_uri(qr_svg(masthead.record_url)),
+            recycle_uri=svg_data_uri(RECYCLE_MARK),
             css=Markup(stylesheet(language)), escape=escape, **context)
 
 

@@ -29,12 +29,12 @@ def test_a_missing_font_fails_clearly_and_leaves_the_record_published(app, monke
     db.session.commit()
     edition = _edition(record.original.id)
     assert edition.render_status == FAILED
-    assert "WenQuanYi Micro Hei" in edition.render_error
+    assert "Noto Serif CJK SC" in edition.render_error
     assert edition.render_attempts == 1  # a missing font is not retried
     assert db.session.scalar(db.select(Record.symbol)) == "E/HLPF/2027/NGO/1"
     assert db.session.scalar(db.select(db.func.count()).select_from(RenderedFile)) == 0
     desk = sign_in(make_user(role=SECRETARIAT)).get("/secretariat/records")
-    assert "WenQuanYi Micro Hei" in desk.get_data(as_text=True)
+    assert "Noto Serif CJK SC" in desk.get_data(as_text=True)
 
 
 def test_a_failing_render_is_retried_then_succeeds(app, monkeypatch):

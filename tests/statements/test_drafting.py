@@ -180,3 +180,16 @@ def test_authors_and_secretariat_read_the_draft(world, client, sign_in, statemen
     db.session.commit()
     sign_in(world.users[reader])
     assert "Draft words." in client.get(f"/statements/{statement.id}").get_data(as_text=True)
+
+
+def test_a_draft_with_a_character_no_document_face_prints_is_refused(world, client, sign_in,
+                                                                     statement):
+    sign_in(world.users["organizing_partner"])
+    response = client.post(f"/statements/{statement.id}/draft", data={
+        "base_version": statement.current_version_id, "title": "Water \U00013000",
+        "body": "Fine text with an emoji 😀 that prints."})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "These characters cannot be printed in the official documents" in page
+    assert "U+13000 EGYPTIAN HIEROGLYPH A001" in page
+    assert versions(statement) == 1
