@@ -247,9 +247,10 @@ def test_a_configured_logo_is_read_by_the_portal_not_by_weasyprint(app, tmp_path
     assert record.original.render_status == RENDERED
     assert "portal-asset:logo" in fetched
     assert not [url for url in fetched if url.startswith(("file:", "http"))]
-    # The logo is decoration (alt=""): an artifact; the barcode and QR code stay Figures.
+    # The logo is decoration (alt=""): an artifact; the barcode, the QR code and the
+    # recycling mark stay Figures with their alternative text.
     figures = structure.read(pdf_path(record.original)).elements("/Figure")
-    assert len(figures) == 2 and all(figure.alt for figure in figures)
+    assert len(figures) == 3 and all(figure.alt for figure in figures)
 
 
 @pytest.mark.parametrize(("original", "edition", "expected"), [

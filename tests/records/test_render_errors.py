@@ -26,14 +26,14 @@ def test_a_missing_font_is_explained_in_the_readers_language(app, monkeypatch, m
     edition = _reload(record.original.id)
     assert edition.render_status == FAILED and edition.render_attempts == 1
     assert edition.render_error_code == render_errors.MISSING_FONT
-    assert edition.render_error_params == {"fonts": "WenQuanYi Micro Hei",
+    assert edition.render_error_params == {"fonts": "Noto Serif CJK SC, Noto Sans CJK SC",
                                            "language": "zh_Hans"}
     client = sign_in(make_user(role=SECRETARIAT))
     client.set_cookie(LANGUAGE_COOKIE, "fr")
     desk = client.get("/secretariat/records")
     page = client.get(f"/records/{record.symbol}")
     for body in (desk.get_data(as_text=True), page.get_data(as_text=True)):
-        assert "WenQuanYi Micro Hei" in body
+        assert "Noto Serif CJK SC" in body
         assert "La police" in body and "chinois" in body
         assert "is not installed" not in body
     # Nothing half-rendered: no file stored, no PDF served for the edition.
