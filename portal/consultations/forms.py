@@ -1,5 +1,4 @@
 """Forms: opening a consultation, sending an input, rejecting, importing, reporting."""
-import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -15,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal import countries
 from portal.consultations.models import (
     GENDER_CHOICES,
     INPUT_MAX_CHARS,
@@ -31,7 +31,7 @@ from portal.forms import (
     max_length,
     required,
 )
-from portal.i18n import LANGUAGES, NATIVE_NAMES
+from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language
 from portal.statements.standards import REGIONS
 from portal.statements.standards_text import REGIONS as REGION_NAMES
 
@@ -45,8 +45,7 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def country_choices():
-    countries = sorted(pycountry.countries, key=lambda c: c.name)
-    return options([("", _l("Not given"))] + [(c.alpha_2, c.name) for c in countries])
+    return options([("", _l("Not given")), *countries.country_choices(current_language())])
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -28,12 +28,13 @@ from portal.consultations.models import (
     Declaration,
     Input,
 )
+from portal.countries import is_country
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 from portal.meetings.models import AgendaItem
 from portal.meetings.services import profile_in_force
 from portal.registry.models import APPROVED, MajorGroup, Membership, organization_group
-from portal.registry.regions import is_country, region_of
+from portal.registry.regions import region_of
 from portal.statements.services import create_statement
 from portal.timeutil import utcnow
 

@@ -26,6 +26,7 @@ from portal.consultations.forms import (
 from portal.consultations.models import ACCEPTED, ImportJob
 from portal.consultations.timefmt import local_moment, to_utc, zone_of
 from portal.extensions import db
+from portal.i18n import timezone_label
 from portal.meetings.models import AgendaItem, Meeting
 from portal.permissions import PUBLIC, SIGNED_IN, allow
 from portal.registry.access import is_organizing_partner
@@ -143,7 +144,7 @@ def open_consultation(group):
     if not form.agenda_item.choices:
         flash(_("No upcoming meeting has agenda items yet. Ask the secretariat to record the "
                 "meeting first."), "error")
-    return render_form("consultations/open.html", form, group=group, zone=zone.key)
+    return render_form("consultations/open.html", form, group=group, zone=timezone_label(zone.key))
 
 
 @bp.route("/consultations/<int:consultation>")

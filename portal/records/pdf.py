@@ -23,11 +23,11 @@ import weasyprint
 from babel import Locale
 from barcode.writer import SVGWriter
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from portal.i18n import UN_DATE_PATTERN, html_lang, text_direction
+from portal.i18n import html_lang, text_direction, un_date
 from portal.statements.markup import StatementDoc
 
 # Bump when the templates or the stylesheet change what a PDF looks like: every PDF's
@@ -49,14 +49,6 @@ HEADING_STACKS = {
     "zh_Hans": ("WenQuanYi Micro Hei",),
     "latin": ("Liberation Sans", "Liberation Serif"),
 }
-
-# UN date styles where the pattern of portal.i18n does not fit the language's usage.
-DATE_PATTERNS = {
-    "zh_Hans": "y年M月d日",
-    "es": "d 'de' MMMM 'de' y",
-    "ru": "d MMMM y 'года'",
-}
-
 
 class RenderError(Exception):
     """A PDF could not be made; the message says why in words a secretariat member reads."""
@@ -151,10 +143,6 @@ def barcode_svg(text: str) -> bytes:
 def qr_svg(url: str) -> bytes:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
     return image.to_string()
-
-
-def un_date(value: date, language: str) -> str:
-    return format_date(value, DATE_PATTERNS.get(language, UN_DATE_PATTERN))
 
 
 def job_line(job_number: str, language: str, on: date) -> str:

@@ -23,7 +23,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from portal import navigation
 from portal.errors import error_response
 from portal.extensions import db
-from portal.i18n import LANGUAGES, NATIVE_NAMES
+from portal.i18n import LANGUAGES, NATIVE_NAMES, un_date
 from portal.meetings.models import AgendaItem, Meeting
 from portal.permissions import PUBLIC, SECRETARIAT, SECRETARIAT_ONLY, allow
 from portal.records import archive, services, storage, tasks
@@ -62,10 +62,7 @@ navigation.add("records.desk", _l("Publishing desk"),
 @bp.app_template_filter("document_date")
 def document_date(value):
     """A record's date as its PDF prints it in the reader's language (UN style)."""
-    from portal.i18n import current_language
-    from portal.records.pdf import un_date
-
-    return un_date(value, current_language())
+    return un_date(value)
 
 
 def _refused(error: services.Refused):

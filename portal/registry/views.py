@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import navigation
 from portal.consultations.services import recent_consultations
+from portal.countries import country_choices
 from portal.extensions import db
 from portal.i18n import LANGUAGES, current_language, html_lang
 from portal.i18n_text import language_of, localized
@@ -26,7 +27,6 @@ from portal.permissions import (
 from portal.registry import directory as dir_
 from portal.registry import importer, labels, roster, services
 from portal.registry.access import is_focal_point
-from portal.registry.countries import country_choices, country_name
 from portal.registry.forms import (
     ApplicationForm,
     DisclosureForm,
@@ -93,7 +93,6 @@ def _percent(share) -> str:
 def _template_helpers(state):
     # Globals rather than a context processor: imported macros see them too.
     state.app.jinja_env.globals.update(
-        country_name=lambda code: country_name(code, current_language()),
         registry_labels=labels,
         text_language=lambda texts: html_lang(language_of(texts)),
         localized=localized,
