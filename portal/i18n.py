@@ -24,6 +24,7 @@ from flask_babel import (
     to_user_timezone,
 )
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -145,6 +146,11 @@ def format_number(value) -> str:
     return format_decimal(value)
 
 
+def lazy_number(value):
+    """``format_number`` when the text is shown: for messages built before any request."""
+    return LazyString(format_number, value)
+
+
 def format_share(percent, decimals: int = 1) -> str:
     """A percentage (88.3) in the reader's percent format: "88.3%", "88,3 %", "88.3‎%‎".
 
@@ -156,14 +162,14 @@ def format_share(percent, decimals: int = 1) -> str:
     return format_percent(Decimal(str(percent)) / 100, pattern)
 
 
-def count_message(singular: str, plural: str, number: int, **variables) -> str:
+def ngettext(singular: str, plural: str, number: int, **variables) -> str:
     """``ngettext`` whose ``%(num)s`` is the number with the locale's digit grouping."""
     text = get_translations().ungettext(singular, plural, number)
     return text % dict(variables, num=format_number(number))
 
 
 def _grouping_ngettext(original):
-    """Templates' ``ngettext``: ``%(num)s`` gets the grouped number, as count_message."""
+    """Templates' ``ngettext``: ``%(num)s`` gets the grouped number, as ngettext."""
     @pass_context
     def ngettext(context, singular, plural, number, **variables):
         if "%(num)s" in singular and "num" not in variables:

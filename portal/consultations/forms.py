@@ -31,7 +31,7 @@ from portal.forms import (
     max_length,
     required,
 )
-from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language
+from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language, lazy_number
 from portal.statements.standards import REGIONS
 from portal.statements.standards_text import REGIONS as REGION_NAMES
 
@@ -105,7 +105,8 @@ class DeclarationFields:
 
 class InputForm(DeclarationFields, FlaskForm):
     language = SelectField(_l("Language of your input"))
-    body = TextAreaField(_l("Your input"), validators=[
+    body = TextAreaField(_l("Your input"), description=_l(
+        "At most %(max)s characters.", max=lazy_number(INPUT_MAX_CHARS)), validators=[
         required(),
         Length(max=INPUT_MAX_CHARS,
                message=_l("An input can have at most %(max)d characters; yours has "

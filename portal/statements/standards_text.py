@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from babel.lists import format_list
 from babel.units import format_unit
-from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import format_share, ngettext
 from portal.statements import standards
 
 CRITERIA = {
@@ -69,10 +70,6 @@ def duration(seconds: int) -> str:
     return format_list(parts, locale=locale)
 
 
-def _percent(value) -> str:
-    return format_decimal(value, format="#,##0.#")
-
-
 def finding_message(finding: standards.Finding) -> str:
     """The sentence for one criterion; ``passed`` and the numbers decide the wording."""
     return _MESSAGES[finding.code](finding, finding.params)
@@ -94,7 +91,7 @@ def _consultation_time(f, p):
 
 
 def _participants(f, p):
-    actual = ngettext("%(num)d person took part", "%(num)d people took part", f.actual)
+    actual = ngettext("%(num)s person took part", "%(num)s people took part", f.actual)
     if f.passed:
         return _("%(actual)s; the minimum is %(required)s.", actual=actual,
                  required=format_decimal(f.required))
@@ -107,30 +104,31 @@ def _undeclared(p, key):
     if not count:
         return ""
     if key == "undeclared":
-        return " " + ngettext("%(num)d participant did not declare a gender and is not counted "
-                              "in the shares.", "%(num)d participants did not declare a gender "
-                              "and are not counted in the shares.", count)
-    return " " + ngettext("%(num)d participant's region is unknown and is not counted in the "
-                          "shares.", "%(num)d participants' regions are unknown and are not "
-                          "counted in the shares.", count)
+        return " " + ngettext(
+            "%(num)s participant did not declare a gender and is not counted in the shares.",
+            "%(num)s participants did not declare a gender and are not counted in the shares.",
+            count)
+    return " " + ngettext(
+        "%(num)s participant's region is unknown and is not counted in the shares.",
+        "%(num)s participants' regions are unknown and are not counted in the shares.", count)
 
 
 def _gender_balance(f, p):
     note = _undeclared(p, "undeclared")
     if p.get("no_data"):
         return _("No participant declared a gender, so the balance cannot be judged.") + note
-    values = dict(gender=gender_label(p["gender"]), actual=_percent(f.actual),
-                  required=_percent(f.required))
+    values = dict(gender=gender_label(p["gender"]), actual=format_share(f.actual),
+                  required=format_share(f.required))
     if f.passed:
-        return _("The largest group, %(gender)s, is %(actual)s%% of those who declared a "
-                 "gender; the maximum is %(required)s%%.", **values) + note
-    return _("%(gender)s are %(actual)s%% of those who declared a gender, above the maximum of "
-             "%(required)s%%.", **values) + note
+        return _("The largest group, %(gender)s, is %(actual)s of those who declared a "
+                 "gender; the maximum is %(required)s.", **values) + note
+    return _("%(gender)s are %(actual)s of those who declared a gender, above the maximum of "
+             "%(required)s.", **values) + note
 
 
 def _regional_coverage(f, p):
-    actual = ngettext("%(num)d of the five regional groups is represented",
-                      "%(num)d of the five regional groups are represented", f.actual)
+    actual = ngettext("%(num)s of the five regional groups is represented",
+                           "%(num)s of the five regional groups are represented", f.actual)
     missing = ""
     if p.get("missing"):
         missing = " " + _("Missing: %(regions)s.", regions=format_list(
@@ -143,29 +141,29 @@ def _regional_balance(f, p):
     note = _undeclared(p, "unknown")
     if p.get("no_data"):
         return _("No participant's region is known, so the balance cannot be judged.") + note
-    values = dict(region=region_label(p["region"]), actual=_percent(f.actual),
-                  required=_percent(f.required))
+    values = dict(region=region_label(p["region"]), actual=format_share(f.actual),
+                  required=format_share(f.required))
     if f.passed:
-        return _("The largest region, %(region)s, has %(actual)s%% of participants; the "
-                 "maximum is %(required)s%%.", **values) + note
-    return _("%(region)s have %(actual)s%% of participants, above the maximum of "
-             "%(required)s%%.", **values) + note
+        return _("The largest region, %(region)s, has %(actual)s of participants; the "
+                 "maximum is %(required)s.", **values) + note
+    return _("%(region)s have %(actual)s of participants, above the maximum of "
+             "%(required)s.", **values) + note
 
 
 def _frontline_share(f, p):
     if p.get("no_data"):
         return _("Nobody took part yet, so the share of frontline participants cannot be "
                  "judged.")
-    values = dict(actual=_percent(f.actual), required=_percent(f.required))
+    values = dict(actual=format_share(f.actual), required=format_share(f.required))
     if f.passed:
-        return _("Frontline and grassroots participants are %(actual)s%%; the minimum is "
-                 "%(required)s%%.", **values)
-    return _("Frontline and grassroots participants are %(actual)s%%, below the minimum of "
-             "%(required)s%%.", **values)
+        return _("Frontline and grassroots participants are %(actual)s; the minimum is "
+                 "%(required)s.", **values)
+    return _("Frontline and grassroots participants are %(actual)s, below the minimum of "
+             "%(required)s.", **values)
 
 
 def _length(f, p):
-    actual = ngettext("The text has %(num)d word", "The text has %(num)d words", f.actual)
+    actual = ngettext("The text has %(num)s word", "The text has %(num)s words", f.actual)
     if f.passed:
         return _("%(actual)s; the limit is %(required)s.", actual=actual,
                  required=format_decimal(f.required))
@@ -190,5 +188,5 @@ def shown_value(finding: standards.Finding, value) -> str:
         return duration(value)
     if finding.code in (standards.GENDER_BALANCE, standards.REGIONAL_BALANCE,
                         standards.FRONTLINE_SHARE):
-        return _("%(percent)s%%", percent=_percent(value))
+        return format_share(value)
     return format_decimal(value)
