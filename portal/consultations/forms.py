@@ -117,6 +117,8 @@ class InputForm(DeclarationFields, FlaskForm):
         super().__init__(*args, **kwargs)
         self.language.choices = options((code, NATIVE_NAMES[code]) for code in LANGUAGES
                                         if code in languages)
+        if self.language.data is None and current_language() in languages:
+            self.language.data = current_language()  # not the first of the list, Arabic
         self.country.choices = country_choices()
 
     def validate_gender(self, field):

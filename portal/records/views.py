@@ -59,6 +59,14 @@ navigation.add("records.desk", _l("Publishing desk"),
                                                                      "administrator"))
 
 
+# How PDFs are rendered (portal.jobs), in words for the publishing desk.
+RENDER_MODES = {
+    "thread": _l("in a thread of the web server"),
+    "rq": _l("by the workers of the Redis queue"),
+    "inline": _l("during the request that asks for them"),
+}
+
+
 @bp.app_template_filter("document_date")
 def document_date(value):
     """A record's date as its PDF prints it in the reader's language (UN style)."""
@@ -198,7 +206,8 @@ def desk():
         .options(selectinload(Edition.record)).limit(100)).all()
     return render_template("records/desk.html", statements=statements, recent=recent,
                            busy=busy, failed=failed, form=ActionForm(),
-                           mode=tasks.mode(current_app), attempts=tasks.attempts_allowed(),
+                           mode=RENDER_MODES.get(tasks.mode(current_app), ""),
+                           attempts=tasks.attempts_allowed(),
                            interrupted=tasks.INTERRUPTED)
 
 

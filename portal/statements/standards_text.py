@@ -1,14 +1,13 @@
 """One translated sentence per finding of ``portal.statements.standards`` (view layer).
 
 The pure module returns numbers; this module turns each finding's ``code`` and ``params``
-into a sentence in the reader's language. Durations are written with Babel's CLDR units as
-days, hours and minutes: ``format_timedelta`` rounds to a single unit, so 13 days 23 hours
-would read "2 weeks" right next to a failed 14-day minimum.
+into a sentence in the reader's language. Durations are written as days, hours and minutes
+(plural messages of the catalogs): ``format_timedelta`` rounds to a single unit, so 13 days
+23 hours would read "2 weeks" right next to a failed 14-day minimum.
 """
 from datetime import timedelta
 
 from babel.lists import format_list
-from babel.units import format_unit
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -62,11 +61,14 @@ def duration(seconds: int) -> str:
     value = timedelta(seconds=seconds)
     days, rest = value.days, value.seconds
     hours, minutes = rest // 3600, rest % 3600 // 60
-    parts = [format_unit(amount, unit, length="long", locale=locale)
-             for amount, unit in ((days, "duration-day"), (hours, "duration-hour"),
-                                  (minutes, "duration-minute")) if amount]
+    # Our own plural messages: CLDR, through Babel, lacks the long day unit in Arabic and
+    # Chinese and showed "14 duration-day".
+    parts = [words for amount, words in (
+        (days, ngettext("%(num)s day", "%(num)s days", days)),
+        (hours, ngettext("%(num)s hour", "%(num)s hours", hours)),
+        (minutes, ngettext("%(num)s minute", "%(num)s minutes", minutes))) if amount]
     if not parts:
-        return format_unit(0, "duration-minute", length="long", locale=locale)
+        return ngettext("%(num)s minute", "%(num)s minutes", 0)
     return format_list(parts, locale=locale)
 
 

@@ -257,6 +257,18 @@ def test_times_are_shown_in_the_readers_language(world, client, sign_in):
     assert "1 mars 2027, 21:00 (Japon (Tokyo))" in page
 
 
+
+def test_the_input_form_starts_in_the_readers_language(world, client, sign_in):
+    consultation = open_consultation(world.groups["women"], world.users["organizing_partner"])
+    db.session.commit()
+    sign_in(world.users["contributor"])
+    client.get("/language/ru")
+    page = client.get(f"/consultations/{consultation.id}/inputs/new").get_data(as_text=True)
+    language_select = page[page.index('name="language"'):page.index("</select>",
+                                                                    page.index('name="language"'))]
+    assert 'selected value="ru"' in language_select  # not the first of the list, Arabic
+    assert "Российская Федерация" in page and "Russian Federation" not in page
+
 def test_the_email_is_in_the_subscribers_language_and_time_zone(world, outbox):
     member = world.users["focal_point"]
     member.preferred_language = "fr"

@@ -25,6 +25,11 @@ def test_durations_are_exact(app, seconds, text):
 def test_durations_follow_the_language(app):
     with app.test_request_context(), force_locale("fr"):
         assert duration(2 * 86400) == "2\u00a0jours"
+    with app.test_request_context(), force_locale("zh_Hans"):
+        assert duration(14 * 86400 + 60) == "14天和1分钟"  # not "14 duration-day"
+    with app.test_request_context(), force_locale("ar"):
+        assert duration(14 * 86400) == "14 يوماً"
+        assert duration(86400) == "يوم واحد"
 
 
 def evaluate(**values):
