@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal import countries
@@ -106,12 +106,8 @@ class DeclarationFields:
 class InputForm(DeclarationFields, FlaskForm):
     language = SelectField(_l("Language of your input"))
     body = TextAreaField(_l("Your input"), description=_l(
-        "At most %(max)s characters.", max=lazy_number(INPUT_MAX_CHARS)), validators=[
-        required(),
-        Length(max=INPUT_MAX_CHARS,
-               message=_l("An input can have at most %(max)d characters; yours has "
-                          "%(length)d.")),
-    ])
+        "At most %(max)s characters.", max=lazy_number(INPUT_MAX_CHARS)),
+        validators=[required()])
 
     def __init__(self, languages, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +116,12 @@ class InputForm(DeclarationFields, FlaskForm):
         if self.language.data is None and current_language() in languages:
             self.language.data = current_language()  # not the first of the list, Arabic
         self.country.choices = country_choices()
+
+    def validate_body(self, field):
+        if len(field.data or "") > INPUT_MAX_CHARS:
+            raise ValidationError(_l(
+                "An input can have at most %(max)s characters; yours has %(length)s.",
+                max=lazy_number(INPUT_MAX_CHARS), length=lazy_number(len(field.data))))
 
     def validate_gender(self, field):
         if field.data not in GENDER_CHOICES:

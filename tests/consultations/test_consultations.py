@@ -117,7 +117,7 @@ def test_an_oversized_input_is_refused_with_the_limit(world, client, sign_in):
     response = client.post(f"/consultations/{consultation.id}/inputs/new",
                            data=input_data(body="x" * 20_001))
     assert response.status_code == 422
-    assert "at most 20000 characters; yours has 20001" in response.get_data(as_text=True)
+    assert "at most 20,000 characters; yours has 20,001" in response.get_data(as_text=True)
     assert count(Input) == 0
 
 
