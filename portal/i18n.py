@@ -226,7 +226,6 @@ def init_app(app: Flask) -> None:
         ngettext=_grouping_ngettext(app.jinja_env.globals["ngettext"]),
         country_name=country_label,
         timezone_label=timezone_label,
-        share=format_share,
         LANGUAGES=LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,
         html_lang=html_lang,
