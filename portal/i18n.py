@@ -8,11 +8,10 @@ import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 import click
 from babel import Locale
-from babel.core import get_global
 from babel.dates import format_date, format_time, get_datetime_format, get_timezone_location
 from flask import Flask, g, has_request_context, request
 from flask.cli import AppGroup
@@ -30,6 +29,7 @@ from jinja2 import pass_context
 
 from portal import ROOT, countries
 from portal.extensions import babel
+from portal.timeutil import UTC_ID, zone_countries, zone_or_utc
 
 # UN order of the official languages; catalog and Babel names (DESIGN.md section 5).
 LANGUAGES = ("ar", "zh_Hans", "en", "fr", "ru", "es")
@@ -188,27 +188,15 @@ def country_label(code) -> str:
         "Country or area not on the UN list")
 
 
-UTC_ID = "UTC"
-# IANA ids offered on the account page; Etc/GMT+5 and the like read backwards (UTC-5).
-TIMEZONE_IDS = frozenset(name for name in available_timezones()
-                         if name == UTC_ID or "/" in name and not name.startswith("Etc/"))
-
-
-def zone_or_utc(name) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or UTC_ID)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(UTC_ID)  # a zone this server does not know: UTC, never a crash
-
-
 def timezone_label(name, language: str | None = None) -> str:
     """"Kenya (Nairobi)", "肯尼亚（内罗毕）": the UN country name and CLDR's city name."""
     language = language if is_language(language) else current_language()
     key = zone_or_utc(name).key
     if key == UTC_ID:
         return _("Coordinated Universal Time (UTC)")
-    city = get_timezone_location(key, locale=language, return_city=True)
-    country = countries.country_name(get_global("zone_territories").get(key), language)
+    # CLDR lacks a few newer ids (America/Argentina/Buenos_Aires): its fallback is the id.
+    city = get_timezone_location(key, locale=language, return_city=True).split("/")[-1]
+    country = countries.country_name(zone_countries().get(key), language)
     if not country:
         return city
     return f"{country}（{city}）" if language == "zh_Hans" else f"{country} ({city})"
@@ -216,7 +204,7 @@ def timezone_label(name, language: str | None = None) -> str:
 
 @cache
 def timezone_choices(language: str) -> tuple[tuple[str, str], ...]:
-    pairs = [(key, timezone_label(key, language)) for key in TIMEZONE_IDS]
+    pairs = [(key, timezone_label(key, language)) for key in (UTC_ID, *zone_countries())]
     return tuple(countries.sort_by_name(pairs, language, name=lambda pair: pair[1]))
 
 

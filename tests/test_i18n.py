@@ -59,3 +59,13 @@ def test_time_zones_are_named_in_the_readers_language(app, client, make_user, si
 def test_a_browser_language_outside_the_six_gets_english(app, client):
     page = client.get("/directory", headers={"Accept-Language": "de-DE,de;q=0.9,tlh"})
     assert page.status_code == 200 and '<html lang="en"' in page.get_data(as_text=True)
+
+
+def test_time_zones_offered_are_the_current_ids_once_each(app):
+    from portal.i18n import timezone_choices
+
+    with app.test_request_context():
+        choices = dict(timezone_choices("en"))
+    assert choices["Asia/Yangon"] == "Myanmar (Yangon)" and "Asia/Rangoon" not in choices
+    assert choices["America/Argentina/Buenos_Aires"] == "Argentina (Buenos Aires)"
+    assert not [zone for zone in choices if zone.startswith("Etc/")]  # GMT+5 means UTC-5

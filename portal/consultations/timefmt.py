@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_login import current_user
 
-from portal.i18n import timezone_label, un_datetime, zone_or_utc
+from portal.i18n import timezone_label, un_datetime
+from portal.timeutil import zone_or_utc
 
 
 def zone_of(user=None) -> ZoneInfo:
