@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import lazy_number
+
 NUL_IN_FILE = _l("This line holds a NUL character, which no text may contain: the file is "
                  "damaged or not a text file.")
 
@@ -98,7 +100,8 @@ def _numbered(reader: csv.DictReader):
 def _read_rows(reader: csv.DictReader, max_rows: int, result: CsvFile) -> None:
     for line, raw in _numbered(reader):
         if len(result.rows) >= max_rows:
-            result.problems.append((line, _l("Too many rows: at most %(max)d.", max=max_rows)))
+            result.problems.append((line, _l("Too many rows: at most %(max)s.",
+                                             max=lazy_number(max_rows))))
             break
         if None in raw:
             result.problems.append((line, _l("This row has more values than the header has "

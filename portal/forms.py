@@ -5,7 +5,7 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation
 
-from portal.i18n import LANGUAGES, NATIVE_NAMES, html_lang
+from portal.i18n import LANGUAGES, NATIVE_NAMES, html_lang, lazy_number
 
 
 def required():
@@ -13,7 +13,7 @@ def required():
 
 
 def max_length(limit: int):
-    return Length(max=limit, message=_l("At most %(max)d characters.", max=limit))
+    return Length(max=limit, message=_l("At most %(max)s characters.", max=lazy_number(limit)))
 
 
 def language_field(label, **kwargs) -> SelectField:

@@ -5,18 +5,32 @@ then the signed-in account's preference, then the browser's Accept-Language.
 """
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo
 
 import click
 from babel import Locale
+from babel.dates import format_date, format_time, get_datetime_format, get_timezone_location
 from flask import Flask, g, has_request_context, request
 from flask.cli import AppGroup
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import (
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+    to_user_timezone,
+)
+from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 
-from portal import ROOT
+from portal import ROOT, countries
 from portal.extensions import babel
+from portal.timeutil import UTC_ID, zone_countries, zone_or_utc
 
 # UN order of the official languages; catalog and Babel names (DESIGN.md section 5).
 LANGUAGES = ("ar", "zh_Hans", "en", "fr", "ru", "es")
@@ -27,6 +41,19 @@ NATIVE_NAMES = {code: Locale.parse(code).get_display_name(code) for code in LANG
 NATIVE_NAMES["zh_Hans"] = "中文"
 # Used by the UN in masthead dates: "13 August 2013".
 UN_DATE_PATTERN = "d MMMM y"
+# UN style where the pattern above does not fit the language's usage.
+DATE_PATTERNS = {
+    "zh_Hans": "y年M月d日",
+    "es": "d 'de' MMMM 'de' y",
+    "ru": "d MMMM y 'года'",
+}
+# UN Arabic names each month twice, the Levantine name then the transliterated one:
+# "25 تشرين الثاني/نوفمبر 2026" (CLDR has only the second, "25 نوفمبر 2026").
+ARABIC_MONTHS = (
+    "كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو",
+    "حزيران/يونيه", "تموز/يوليه", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر",
+)
 
 
 def html_lang(code: str) -> str:
@@ -66,7 +93,7 @@ def from_accept_language(accepted) -> str | None:
 
 def select_timezone() -> str | None:
     if has_request_context() and current_user and current_user.is_authenticated:
-        return current_user.timezone
+        return zone_or_utc(current_user.timezone).key
     return None
 
 
@@ -83,13 +110,116 @@ def isolate(text) -> Markup:
     return Markup("<bdi>{}</bdi>").format(text)
 
 
-def un_date(value: date | datetime) -> str:
-    return format_date(value, UN_DATE_PATTERN)
+def _reader_date(value: date | datetime) -> date:
+    """The calendar day of a stored (naive UTC) moment in the reader's time zone."""
+    if isinstance(value, datetime):
+        return to_user_timezone(value).date() if has_request_context() else value.date()
+    return value
+
+
+def un_date(value: date | datetime | None, language: str | None = None) -> str:
+    """A date as UN documents write it in the language: "25 November 2026",
+    "2026年11月25日", "25 تشرين الثاني/نوفمبر 2026", "25 ноября 2026 года"."""
+    if value is None:
+        return ""
+    language = language if is_language(language) else current_language()
+    day = _reader_date(value)
+    if language == "ar":
+        return f"{day.day} {ARABIC_MONTHS[day.month - 1]} {day.year}"
+    return format_date(day, DATE_PATTERNS.get(language, UN_DATE_PATTERN), locale=language)
+
+
+def un_datetime(value: datetime | None, language: str | None = None,
+                zone: ZoneInfo | None = None) -> str:
+    """UN date and short time of a stored (naive UTC) moment in ``zone`` or the reader's,
+    joined as the language joins them."""
+    if value is None:
+        return ""
+    language = language if is_language(language) else current_language()
+    if zone is not None:
+        moment = value.replace(tzinfo=UTC).astimezone(zone)
+    else:
+        moment = to_user_timezone(value) if has_request_context() else value
+    joined = get_datetime_format("medium", locale=language).replace("'", "")
+    return joined.replace("{1}", un_date(moment.date(), language)).replace(
+        "{0}", format_time(moment, "short", locale=language))
+
+
+# --- numbers: one formatter for every figure a person reads --------------------------
+
+def format_number(value) -> str:
+    """A count or figure in the reader's locale: "20,000", "20 000", "20.000"."""
+    return format_decimal(value)
+
+
+def lazy_number(value):
+    """``format_number`` when the text is shown: for messages built before any request."""
+    return LazyString(format_number, value)
+
+
+def format_share(percent, decimals: int = 1) -> str:
+    """A percentage (88.3) in the reader's percent format: "88.3%", "88,3 %", "88.3‎%‎".
+
+    Callers round (``standards.percent``) so that every place shows the same figure;
+    this keeps up to ``decimals`` digits and the locale's sign and spacing.
+    """
+    pattern = get_locale().percent_formats[None].pattern
+    pattern = pattern.replace("#,##0", "#,##0." + "#" * decimals, 1) if decimals else pattern
+    return format_percent(Decimal(str(percent)) / 100, pattern)
+
+
+def ngettext(singular: str, plural: str, number: int, **variables) -> str:
+    """``ngettext`` whose ``%(num)s`` is the number with the locale's digit grouping."""
+    text = get_translations().ungettext(singular, plural, number)
+    return text % dict(variables, num=format_number(number))
+
+
+def _grouping_ngettext(original):
+    """Templates' ``ngettext``: ``%(num)s`` gets the grouped number, as ngettext."""
+    @pass_context
+    def ngettext(context, singular, plural, number, **variables):
+        if "%(num)s" in singular and "num" not in variables:
+            variables["num"] = format_number(number)
+        return original(context, singular, plural, number, **variables)
+    return ngettext
+
+
+# --- countries and time zones -------------------------------------------------------
+
+def country_label(code) -> str:
+    """The UN name of a country in the reader's language; never a bare code."""
+    if not code:
+        return ""
+    return countries.country_name(code, current_language()) or _(
+        "Country or area not on the UN list")
+
+
+def timezone_label(name, language: str | None = None) -> str:
+    """"Kenya (Nairobi)", "肯尼亚（内罗毕）": the UN country name and CLDR's city name."""
+    language = language if is_language(language) else current_language()
+    key = zone_or_utc(name).key
+    if key == UTC_ID:
+        return _("Coordinated Universal Time (UTC)")
+    # CLDR lacks a few newer ids (America/Argentina/Buenos_Aires): its fallback is the id.
+    city = get_timezone_location(key, locale=language, return_city=True).split("/")[-1]
+    country = countries.country_name(zone_countries().get(key), language)
+    if not country:
+        return city
+    return f"{country}（{city}）" if language == "zh_Hans" else f"{country} ({city})"
+
+
+@cache
+def timezone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    pairs = [(key, timezone_label(key, language)) for key in (UTC_ID, *zone_countries())]
+    return tuple(countries.sort_by_name(pairs, language, name=lambda pair: pair[1]))
 
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(
+        ngettext=_grouping_ngettext(app.jinja_env.globals["ngettext"]),
+        country_name=country_label,
+        timezone_label=timezone_label,
         LANGUAGES=LANGUAGES,
         NATIVE_NAMES=NATIVE_NAMES,
         html_lang=html_lang,
@@ -98,9 +228,10 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters.update(
         un_date=un_date,
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt),
-        date=lambda value, fmt="medium": format_date(value, fmt),
-        number=format_decimal,
+        # The format argument templates pass ("short") is ignored: one UN style.
+        datetime=lambda value, _format=None: un_datetime(value),
+        date=lambda value, _format=None: un_date(value),
+        number=format_number,
     )
     app.jinja_env.filters["bidi"] = isolate
     app.cli.add_command(translate_cli)

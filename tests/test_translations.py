@@ -77,5 +77,5 @@ def test_arabic_plural_forms_follow_the_catalog_header(app, count, expected):
     from flask_babel import force_locale, ngettext
 
     with force_locale("ar"):
-        text = ngettext("%(num)d participant", "%(num)d participants", count)
+        text = ngettext("%(num)s participant", "%(num)s participants", count)
     assert text == expected

@@ -1,7 +1,6 @@
 """The endpoints of /api/v1: each is one declaration and a few lines of query."""
 from datetime import date
 
-import pycountry
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +10,7 @@ from portal.api.core import API, Param
 from portal.api.schema import Boolean, Integer, Invalid, Language, PathText, String
 from portal.consultations import services as consultations
 from portal.consultations.models import Consultation
+from portal.countries import is_country
 from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SIGNED_IN
@@ -36,8 +36,9 @@ class Country(String):
 
     def check(self, value):
         value = super().check(value).upper()
-        if pycountry.countries.get(alpha_2=value) is None:
-            raise Invalid(_l("Not an ISO 3166-1 alpha-2 country code."))
+        if not is_country(value):
+            raise Invalid(_l("Not the ISO 3166-1 alpha-2 code of a country or area of the "
+                             "UN list."))
         return value
 
 

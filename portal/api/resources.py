@@ -27,6 +27,7 @@ from portal.api.schema import (
 )
 from portal.consultations.models import SCOPES, Consultation
 from portal.extensions import db
+from portal.i18n import country_label
 from portal.meetings.models import AgendaItem, Meeting
 from portal.records import archive
 from portal.records.models import EDITION_STATUSES, KINDS, PENDING, Edition, Record
@@ -77,6 +78,8 @@ ORGANIZATION = Resource(
     "Organization", _l("A verified organization of the directory (public fields only)."),
     id=Integer(), name=Localized("names"), names=Translations(),
     country=String(description=_l("ISO 3166-1 alpha-2 code.")),
+    country_name=String(lambda org: country_label(org.country), description=_l(
+        "The country's short name in the UN list (M49), in the language of the response.")),
     region=String(enum=REGIONS, nullable=True, description=_l("UN regional group.")),
     type=String("org_type"), website=String(nullable=True),
     working_languages=Languages(), size=String(nullable=True),

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from flask_babel import lazy_gettext as _l
 
 from portal.forms import DATE_OUT_OF_RANGE, FIRST_YEAR, LAST_YEAR
-from portal.i18n import LANGUAGES, html_lang
+from portal.i18n import LANGUAGES, html_lang, lazy_number
 from portal.i18n_text import localized
 
 # Query-string spellings of the six languages, mapped to the catalog names.
@@ -121,7 +121,7 @@ class String(Field):
         if not isinstance(value, str):
             raise Invalid(_l("Expected text."))
         if self.max_length is not None and len(value) > self.max_length:
-            raise Invalid(_l("At most %(max)d characters.", max=self.max_length))
+            raise Invalid(_l("At most %(max)s characters.", max=lazy_number(self.max_length)))
         if self.min_length is not None and len(value) < self.min_length:
             raise Invalid(_l("At least %(min)d characters.", min=self.min_length))
         if not re.search(self.pattern if self.pattern is not None else NO_NUL, value):

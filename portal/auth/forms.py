@@ -1,5 +1,3 @@
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -7,10 +5,9 @@ from wtforms.validators import Email, EqualTo, Length
 
 from portal.auth.models import EMAIL_MAX, NAME_MAX
 from portal.forms import language_field, max_length, required, strip
+from portal.i18n import current_language, timezone_choices
 
 PASSWORD_MIN = 10
-# IANA names (Africa/Nairobi, America/La_Paz...), understood the world over.
-TIMEZONES = sorted(name for name in available_timezones() if "/" in name or name == "UTC")
 PASSWORD_MAX = 200
 
 
@@ -64,5 +61,10 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Your name"), validators=[required(), max_length(NAME_MAX)])
     preferred_language = language_field(_l("Preferred language"))
-    timezone = SelectField(_l("Time zone"), choices=TIMEZONES,
+    timezone = SelectField(_l("Time zone"),
                            description=_l("Dates and times are shown in this time zone."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # IANA ids as values; the reader sees "Kenya (Nairobi)" in their language.
+        self.timezone.choices = timezone_choices(current_language())

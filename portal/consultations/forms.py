@@ -1,5 +1,4 @@
 """Forms: opening a consultation, sending an input, rejecting, importing, reporting."""
-import pycountry
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -12,9 +11,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal import countries
 from portal.consultations.models import (
     GENDER_CHOICES,
     INPUT_MAX_CHARS,
@@ -31,7 +31,7 @@ from portal.forms import (
     max_length,
     required,
 )
-from portal.i18n import LANGUAGES, NATIVE_NAMES
+from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language, lazy_number
 from portal.statements.standards import REGIONS
 from portal.statements.standards_text import REGIONS as REGION_NAMES
 
@@ -45,8 +45,7 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def country_choices():
-    countries = sorted(pycountry.countries, key=lambda c: c.name)
-    return options([("", _l("Not given"))] + [(c.alpha_2, c.name) for c in countries])
+    return options([("", _l("Not given")), *countries.country_choices(current_language())])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -106,18 +105,23 @@ class DeclarationFields:
 
 class InputForm(DeclarationFields, FlaskForm):
     language = SelectField(_l("Language of your input"))
-    body = TextAreaField(_l("Your input"), validators=[
-        required(),
-        Length(max=INPUT_MAX_CHARS,
-               message=_l("An input can have at most %(max)d characters; yours has "
-                          "%(length)d.")),
-    ])
+    body = TextAreaField(_l("Your input"), description=_l(
+        "At most %(max)s characters.", max=lazy_number(INPUT_MAX_CHARS)),
+        validators=[required()])
 
     def __init__(self, languages, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.language.choices = options((code, NATIVE_NAMES[code]) for code in LANGUAGES
                                         if code in languages)
+        if self.language.data is None and current_language() in languages:
+            self.language.data = current_language()  # not the first of the list, Arabic
         self.country.choices = country_choices()
+
+    def validate_body(self, field):
+        if len(field.data or "") > INPUT_MAX_CHARS:
+            raise ValidationError(_l(
+                "An input can have at most %(max)s characters; yours has %(length)s.",
+                max=lazy_number(INPUT_MAX_CHARS), length=lazy_number(len(field.data))))
 
     def validate_gender(self, field):
         if field.data not in GENDER_CHOICES:

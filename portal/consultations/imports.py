@@ -28,7 +28,7 @@ from portal.consultations.models import (
     ImportJob,
 )
 from portal.extensions import db
-from portal.i18n import current_language
+from portal.i18n import current_language, format_number
 from portal.statements.models import DRAFT, IN_VALIDATION
 from portal.timeutil import utcnow
 
@@ -129,8 +129,8 @@ def _progress(job: ImportJob, done: int, total: int) -> None:
 def _kept(errors: list) -> list:
     kept = [[line, str(message)] for line, message in errors[:MAX_ERRORS_KEPT]]
     if len(errors) > MAX_ERRORS_KEPT:
-        kept.append([None, _("Further errors not shown: %(count)d.",
-                             count=len(errors) - MAX_ERRORS_KEPT)])
+        kept.append([None, _("Further errors not shown: %(count)s.",
+                             count=format_number(len(errors) - MAX_ERRORS_KEPT))])
     return kept
 
 

@@ -26,13 +26,14 @@ from portal.consultations.models import (
     Declaration,
     Input,
 )
+from portal.countries import is_country
 from portal.extensions import db
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, format_number
 from portal.meetings.models import AgendaItem
 from portal.meetings.services import profile_in_force
 from portal.notifications import events
 from portal.registry.models import APPROVED, Membership, organization_group
-from portal.registry.regions import is_country, region_of
+from portal.registry.regions import region_of
 from portal.statements.services import create_statement
 from portal.timeutil import utcnow
 
@@ -328,8 +329,9 @@ def _row_problems(row: dict) -> list[str]:
     if not row["text"]:
         problems.append(_("The text is empty."))
     elif len(row["text"]) > INPUT_MAX_CHARS:
-        problems.append(_("The text has %(length)d characters; the limit is %(max)d.",
-                          length=len(row["text"]), max=INPUT_MAX_CHARS))
+        problems.append(_("The text has %(length)s characters; the limit is %(max)s.",
+                          length=format_number(len(row["text"])),
+                          max=format_number(INPUT_MAX_CHARS)))
     if row["gender"].lower() not in GENDER_CHOICES + ("",):
         problems.append(_("Unknown gender \"%(value)s\": use woman, man, other or prefer_not.",
                           value=row["gender"]))

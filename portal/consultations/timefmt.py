@@ -1,37 +1,27 @@
 """Moments stored as naive UTC, shown in the reader's time zone and language."""
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
 from flask import current_app
-from flask_babel import get_locale
 from flask_login import current_user
+
+from portal.i18n import timezone_label, un_datetime
+from portal.timeutil import zone_or_utc
 
 
 def zone_of(user=None) -> ZoneInfo:
     user = user if user is not None else current_user
     name = getattr(user, "timezone", None) if user and user.is_authenticated else None
-    try:
-        return ZoneInfo(name or current_app.config.get("TIMEZONE") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_or_utc(name or current_app.config.get("TIMEZONE"))
 
 
-def local_moment(value: datetime | None, zone: ZoneInfo | None = None, locale=None,
-                 fmt: str = "medium") -> str:
-    """"1 Mar 2027, 10:00 (Europe/Paris)" in the given or the current reader's zone.
-
-    The locale's own way of joining a medium date and a short time (no seconds).
-    """
+def local_moment(value: datetime | None, zone: ZoneInfo | None = None,
+                 language: str | None = None) -> str:
+    """"1 March 2027, 10:00 (France (Paris))" in the given or the current reader's zone."""
     if value is None:
         return ""
     zone = zone or zone_of()
-    locale = locale or get_locale()
-    moment = value.replace(tzinfo=UTC).astimezone(zone)
-    pattern = get_datetime_format(fmt, locale=locale).replace("'", "")
-    text = pattern.replace("{1}", format_date(moment, fmt, locale=locale)).replace(
-        "{0}", format_time(moment, "short", locale=locale))
-    return f"{text} ({zone.key})"
+    return f"{un_datetime(value, language, zone)} ({timezone_label(zone.key, language)})"
 
 
 def to_utc(local_value: datetime, zone: ZoneInfo) -> datetime:

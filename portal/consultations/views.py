@@ -31,6 +31,7 @@ from portal.consultations.forms import (
 from portal.consultations.models import ACCEPTED, ImportJob
 from portal.consultations.timefmt import local_moment, to_utc, zone_of
 from portal.extensions import db
+from portal.i18n import format_number, timezone_label
 from portal.i18n_text import localized
 from portal.meetings.models import AgendaItem, Meeting
 from portal.permissions import PUBLIC, SIGNED_IN, allow
@@ -209,7 +210,7 @@ def open_consultation(group):
     if not form.agenda_item.choices:
         flash(_("No upcoming meeting has agenda items yet. Ask the secretariat to record the "
                 "meeting first."), "error")
-    return render_form("consultations/open.html", form, group=group, zone=zone.key)
+    return render_form("consultations/open.html", form, group=group, zone=timezone_label(zone.key))
 
 
 @bp.route("/consultations/<int:consultation>")
@@ -342,7 +343,7 @@ def import_inputs(consultation):
         result = services.parse_inputs_csv(data)
         if result.ok and not form.dry_run.data:
             count = services.import_inputs(consultation, result)
-            flash(_("%(count)d inputs imported.", count=count), "success")
+            flash(_("%(count)s inputs imported.", count=format_number(count)), "success")
             return redirect(url_for("consultations.inputs", consultation=consultation.id))
     refused = form.errors or (result is not None and not result.ok)
     status = 422 if request.method == "POST" and refused else 200

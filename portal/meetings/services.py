@@ -52,6 +52,12 @@ def latest_profiles() -> list[StandardsProfile]:
         .order_by(StandardsProfile.family)))
 
 
+def latest_profile(family: str) -> StandardsProfile | None:
+    """The newest version of a family, for its title; None if it has none yet."""
+    return db.session.scalar(db.select(StandardsProfile).filter_by(family=family)
+                             .order_by(StandardsProfile.version.desc()).limit(1))
+
+
 def profile_versions(family: str) -> list[StandardsProfile]:
     return list(db.session.scalars(
         db.select(StandardsProfile).filter_by(family=family)

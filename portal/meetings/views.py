@@ -41,6 +41,7 @@ def show(meeting):
     meeting = _meeting_or_404(meeting)
     return render_template("meetings/show.html", meeting=meeting,
                            statements=statements_of_meeting(meeting),
+                           profile=services.latest_profile(meeting.profile_family),
                            agenda_form=AgendaItemForm() if _secretariat(current_user) else None)
 
 

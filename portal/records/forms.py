@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
 from portal.csvfile import NUL_IN_FILE, nul_line
 from portal.forms import DateField, IntegerField, language_field, max_length, required
+from portal.i18n import lazy_number
 from portal.records.glyphs import Printable
 from portal.records.models import (
     ADDENDUM,
@@ -75,7 +76,8 @@ class TranslationForm(FlaskForm):
                                              message=NUL_IN_FILE))
                 return False
             if len(text) > BODY_MAX:
-                self.upload.errors.append(_l("At most %(max)d characters.", max=BODY_MAX))
+                self.upload.errors.append(_l("At most %(max)s characters.",
+                                             max=lazy_number(BODY_MAX)))
                 return False
             self.body.data = text.replace("\r\n", "\n")
             try:

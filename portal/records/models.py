@@ -107,6 +107,13 @@ class Record(db.Model):
     def original(self) -> "Edition | None":
         return self.edition(self.original_language)
 
+    def title_in(self, language: str) -> tuple[str, str]:
+        """(title, its language): the official edition's in ``language`` if there is one."""
+        edition = self.edition(language)
+        if edition is not None and edition.status != PENDING and edition.title:
+            return edition.title, language
+        return self.title, self.original_language
+
 
 class Edition(db.Model):
     """One language of a record: the original, a translation, or still pending."""

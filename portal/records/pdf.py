@@ -24,11 +24,11 @@ import weasyprint
 from babel import Locale
 from barcode.writer import SVGWriter
 from flask import render_template
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, gettext
 from markupsafe import Markup, escape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from portal.i18n import UN_DATE_PATTERN, html_lang, text_direction
+from portal.i18n import html_lang, text_direction, un_date
 from portal.records import pdftags
 from portal.records.render_errors import (  # RenderError re-exported for renders to raise
     MissingFont,
@@ -81,12 +81,6 @@ ALL_FACES = tuple(dict.fromkeys([*(face for stacks in (FONT_STACKS, HEADING_STAC
                                    for stack in stacks.values() for face in stack),
                                  EMOJI_FACE]))
 
-# UN date styles where the pattern of portal.i18n does not fit the language's usage.
-DATE_PATTERNS = {
-    "zh_Hans": "y年M月d日",
-    "es": "d 'de' MMMM 'de' y",
-    "ru": "d MMMM y 'года'",
-}
 
 
 def font_stack(language: str) -> tuple[str, ...]:
@@ -185,10 +179,6 @@ RECYCLE_MARK = (
               f'<path d="M 2 -44 L 14 -35 L 2 -26" fill="#000" stroke-width="3"/></g>'
               for angle in (0, 120, 240))
     + "</g></svg>")
-
-
-def un_date(value: date, language: str) -> str:
-    return format_date(value, DATE_PATTERNS.get(language, UN_DATE_PATTERN))
 
 
 def job_line(job_number: str, language: str, on: date) -> str:

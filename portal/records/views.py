@@ -25,7 +25,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from portal import navigation
 from portal.errors import error_response
 from portal.extensions import db
-from portal.i18n import LANGUAGES, NATIVE_NAMES
+from portal.i18n import LANGUAGES, NATIVE_NAMES, un_date
 from portal.meetings.models import AgendaItem, Meeting
 from portal.notifications import events
 from portal.permissions import PUBLIC, SECRETARIAT, SECRETARIAT_ONLY, allow
@@ -71,13 +71,18 @@ navigation.add("records.desk", _l("Publishing desk"),
                                                                      "administrator"))
 
 
+# How PDFs are rendered (portal.jobs), in words for the publishing desk.
+RENDER_MODES = {
+    "thread": _l("in a thread of the web server"),
+    "rq": _l("by the workers of the Redis queue"),
+    "inline": _l("during the request that asks for them"),
+}
+
+
 @bp.app_template_filter("document_date")
 def document_date(value):
     """A record's date as its PDF prints it in the reader's language (UN style)."""
-    from portal.i18n import current_language
-    from portal.records.pdf import un_date
-
-    return un_date(value, current_language())
+    return un_date(value)
 
 
 def _refused(error: services.Refused):
@@ -165,12 +170,14 @@ def render_error_text(edition: Edition) -> str:
 
 @bp.app_template_global("record_title")
 def record_title(record: Record) -> tuple[str, str]:
-    """(title, language) of a record as a list shows it to this reader."""
-    if record.kind == COMPILATION:
+    """(title, language) of a record as a list shows it to this reader: the official
+    edition's in the reader's language, else (a compilation) the edition shown to them."""
+    title, language = record.title_in(_reader_language())
+    if language == record.original_language and record.kind == COMPILATION:
         shown = shown_edition(record)
         if shown is not None and shown.title:
             return shown.title, shown.language
-    return record.title, record.original_language
+    return title, language
 
 
 def _reader_language():
@@ -240,7 +247,8 @@ def desk():
         .options(selectinload(Edition.record)).limit(100)).all()
     return render_template("records/desk.html", statements=statements, recent=recent,
                            busy=busy, failed=failed, form=ActionForm(),
-                           mode=tasks.mode(current_app), attempts=tasks.attempts_allowed())
+                           mode=RENDER_MODES.get(tasks.mode(current_app), ""),
+                           attempts=tasks.attempts_allowed())
 
 
 def _statement_or_404(statement_id) -> Statement:

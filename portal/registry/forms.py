@@ -21,9 +21,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.countries import country_choices
 from portal.forms import DateField, IntegerField, max_length, required
 from portal.i18n import LANGUAGES, NATIVE_NAMES, html_lang
-from portal.registry.countries import country_choices
 from portal.registry.labels import GENDERS, GROUP_KINDS, ORG_TYPES, REGION_NAMES, SCOPES, SIZES
 from portal.registry.regions import REGIONS
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from portal import csvfile
+from portal.countries import is_country
 from portal.extensions import db
 from portal.i18n import LANGUAGES
-from portal.registry.countries import is_country
 from portal.registry.labels import ORG_TYPES, SIZES
 from portal.registry.models import VERIFIED, MajorGroup, Organization
 from portal.registry.regions import region_of

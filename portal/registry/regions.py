@@ -2,9 +2,8 @@
 
 The table lives in ``data/un_regional_groups.csv`` next to this module (columns
 ``alpha2,group``); its sources and every exception to the official list are
-documented in ``data/UN_REGIONAL_GROUPS.md``.  Only the standard library and
-pycountry are used here, so this module can be imported without Flask or a
-database.
+documented in ``data/UN_REGIONAL_GROUPS.md``.  Neither Flask nor a database is
+used here.
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ from __future__ import annotations
 import csv
 import functools
 from pathlib import Path
-
-import pycountry
 
 #: The five UN regional groups, in the order the portal displays them.
 REGIONS: tuple[str, ...] = ("AFR", "APG", "EEG", "GRULAC", "WEOG")
@@ -74,8 +71,3 @@ def countries_in(region: str) -> list[str]:
         raise ValueError(f"unknown regional group {region!r}; expected one of {REGIONS}")
     return sorted(code for code, group in _table().items() if group == key)
 
-
-def is_country(alpha2: str) -> bool:
-    """True if ``alpha2`` is an ISO 3166-1 alpha-2 code known to pycountry."""
-    code = _normalise(alpha2)
-    return code is not None and pycountry.countries.get(alpha_2=code) is not None

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
 from portal import mail
+from portal.countries import is_country
 from portal.extensions import db
 from portal.registry import roster
-from portal.registry.countries import is_country
 from portal.registry.models import (
     APPLIED,
     APPROVED,

@@ -3,7 +3,7 @@ from datetime import date
 
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_percent, get_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,8 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from portal import navigation
 from portal.consultations.services import is_subscribed, recent_consultations
+from portal.countries import country_choices
 from portal.extensions import db
-from portal.i18n import LANGUAGES, current_language, html_lang
+from portal.i18n import LANGUAGES, current_language, format_share, html_lang, ngettext
 from portal.i18n_text import language_of, localized
 from portal.permissions import (
     ADMINISTRATOR,
@@ -26,7 +27,6 @@ from portal.permissions import (
 from portal.registry import directory as dir_
 from portal.registry import importer, labels, roster, services
 from portal.registry.access import is_focal_point
-from portal.registry.countries import country_choices, country_name
 from portal.registry.forms import (
     ApplicationForm,
     DisclosureForm,
@@ -84,21 +84,14 @@ navigation.add("registry.directory", _l("Directory"))
 navigation.add("registry.dashboard", _l("Registry administration"), is_secretariat)
 
 
-def _percent(share) -> str:
-    """A share such as 20.5 in the reader's percent format, keeping up to two decimals."""
-    pattern = get_locale().percent_formats[None].pattern.replace("#,##0", "#,##0.##", 1)
-    return format_percent(share / 100, pattern)
-
-
 @bp.record_once
 def _template_helpers(state):
     # Globals rather than a context processor: imported macros see them too.
     state.app.jinja_env.globals.update(
-        country_name=lambda code: country_name(code, current_language()),
         registry_labels=labels,
         text_language=lambda texts: html_lang(language_of(texts)),
         localized=localized,
-        percent=_percent,
+        percent=lambda share: format_share(share, decimals=2),
     )
 
 
@@ -623,27 +616,28 @@ def roster_messages(assessment: roster.Assessment) -> list[str]:
                                "%(target)d).", target=p["target"]))
         elif warning.code == roster.BELOW_TARGET:
             sentences.append(ngettext(
-                "Only %(num)d current organizing partner; the target is %(target)d.",
-                "Only %(num)d current organizing partners; the target is %(target)d.",
+                "Only %(num)s current organizing partner; the target is %(target)d.",
+                "Only %(num)s current organizing partners; the target is %(target)d.",
                 p["count"], target=p["target"]))
         elif warning.code == roster.REGIONS_MISSING:
             names = ", ".join(str(labels.REGION_NAMES[r]) for r in p["regions"])
             sentences.append(_("No organizing partner from: %(regions)s.", regions=names))
         elif warning.code == roster.FEW_LANGUAGES:
             sentences.append(ngettext(
-                "The organizing partners work in %(num)d official language besides English; "
+                "The organizing partners work in %(num)s official language besides English; "
                 "at least %(minimum)d are expected.",
-                "The organizing partners work in %(num)d official languages besides English; "
+                "The organizing partners work in %(num)s official languages besides English; "
                 "at least %(minimum)d are expected.", p["count"], minimum=p["minimum"]))
         elif warning.code == roster.GENDER_IMBALANCE:
-            sentences.append(_("%(percent)d%% of the focal persons are of one gender "
-                               "(%(gender)s); at most %(maximum)d%% is expected.",
-                               percent=p["percent"], maximum=p["maximum"],
+            sentences.append(_("%(percent)s of the focal persons are of one gender "
+                               "(%(gender)s); at most %(maximum)s is expected.",
+                               percent=format_share(p["percent"]),
+                               maximum=format_share(p["maximum"]),
                                gender=labels.GENDERS.get(p["gender"], p["gender"])))
         elif warning.code == roster.GENDER_UNDECLARED:
             sentences.append(ngettext(
-                "%(num)d focal person did not declare a gender.",
-                "%(num)d focal persons did not declare a gender.", p["count"]))
+                "%(num)s focal person did not declare a gender.",
+                "%(num)s focal persons did not declare a gender.", p["count"]))
     return sentences
 
 
@@ -757,7 +751,7 @@ def import_organizations():
         if report.problems:
             status = 422
         elif report.written:
-            flash(ngettext("%(num)d organization imported.", "%(num)d organizations imported.",
+            flash(ngettext("%(num)s organization imported.", "%(num)s organizations imported.",
                            report.written), "success")
             return redirect(url_for("registry.directory"))
     elif request.method == "POST":

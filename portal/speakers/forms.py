@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from portal.countries import country_choices
 from portal.forms import (
     DateField,
     DateTimeLocalField,
@@ -16,7 +17,6 @@ from portal.forms import (
     required,
 )
 from portal.meetings.forms import MultilingualForm, _percent_field, multilingual
-from portal.registry.countries import country_choices
 from portal.registry.forms import CheckboxList, language_checkboxes, options
 from portal.registry.labels import GENDERS
 from portal.speakers.balance import SelectionProfile

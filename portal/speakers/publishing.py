@@ -14,6 +14,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func
 
+from portal.countries import country_name
 from portal.extensions import db
 from portal.i18n import LANGUAGES, NATIVE_NAMES
 from portal.i18n_text import localized
@@ -27,7 +28,6 @@ from portal.records.models import (
     Record,
     language_position,
 )
-from portal.registry.countries import country_name
 from portal.speakers import services, text
 from portal.speakers.models import CONFIRMED, PUBLISHED, TRAVEL, Opportunity
 from portal.timeutil import utcnow
@@ -77,7 +77,7 @@ def list_body(opportunity: Opportunity, contents: dict, language: str) -> str:
                            "%(language)s.", name=_plain(person["name"]),
                            organization=_plain(localized(person["organization"], language)),
                            group=_plain(localized(person["group"], language)),
-                           country=country_name(person["country"], language),
+                           country=country_name(person["country"], language) or "—",
                            language=NATIVE_NAMES.get(person["language"], person["language"])))
         lines.append("## " + _("Selection criteria and balance of the list"))
         for row in text.stored_rows(contents["figures"]):

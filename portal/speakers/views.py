@@ -8,13 +8,13 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from portal import navigation
+from portal.countries import country_name
 from portal.extensions import db
 from portal.i18n import LANGUAGES, NATIVE_NAMES, current_language, html_lang, text_direction
 from portal.i18n_text import localized
 from portal.meetings.models import Meeting
 from portal.permissions import PUBLIC, SECRETARIAT_ONLY, SIGNED_IN, allow
 from portal.records.services import Refused
-from portal.registry.countries import country_name
 from portal.registry.labels import GENDERS
 from portal.registry.models import MajorGroup
 from portal.speakers import balance, services, text
@@ -203,7 +203,7 @@ def _candidate_table(rows, recent: set[int], chosen: set[int]) -> Markup:
     lines = []
     for a in rows:
         if a.country not in countries:
-            countries[a.country] = escape(country_name(a.country, language))
+            countries[a.country] = escape(country_name(a.country, language) or "—")
         if a.organization_id not in organizations:
             organizations[a.organization_id] = escape(localized(a.organization_names,
                                                                 language))

@@ -2,11 +2,10 @@
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from portal.i18n import text_direction
+from portal.i18n import format_number, format_share, text_direction
 from portal.statements import charts, standards
 from portal.statements.services import StandardsReport
 from portal.statements.standards_text import (
@@ -54,13 +53,14 @@ class Chart:
 def _chart(title, rows, max_share, extra, chart_id):
     """The chart and its table name each group alike (the chart wraps long names)."""
     total = sum(count for _label, count in rows)
-    percents = [format_decimal(standards.percent(Fraction(count, total))
-                               if total else 0, format="#,##0.#") for _l, count in rows]
-    labels = [_("%(count)s (%(percent)s%%)", count=format_decimal(count), percent=percent)
+    # Rounded as the findings round a share compared with a maximum (up), so the largest
+    # share reads the same in the findings, the chart and its table.
+    percents = [format_share(standards.percent(Fraction(count, total), rounding="up")
+                             if total else 0) for _l, count in rows]
+    labels = [_("%(count)s (%(percent)s)", count=format_number(count), percent=percent)
               for (_label, count), percent in zip(rows, percents, strict=True)]
-    legend = _("Dashed line: the maximum share, %(percent)s%%. A bar past it is above the "
-               "maximum.", percent=format_decimal(standards.percent(max_share),
-                                                 format="#,##0.#"))
+    legend = _("Dashed line: the maximum share, %(percent)s. A bar past it is above the "
+               "maximum.", percent=format_share(standards.percent(max_share)))
     svg = charts.bar_chart_svg(rows, title, rtl=text_direction() == "rtl",
                                max_share=max_share, value_labels=labels, chart_id=chart_id,
                                legend=legend)

@@ -1,18 +1,18 @@
 """One translated sentence per finding of ``portal.statements.standards`` (view layer).
 
 The pure module returns numbers; this module turns each finding's ``code`` and ``params``
-into a sentence in the reader's language. Durations are written with Babel's CLDR units as
-days, hours and minutes: ``format_timedelta`` rounds to a single unit, so 13 days 23 hours
-would read "2 weeks" right next to a failed 14-day minimum.
+into a sentence in the reader's language. Durations are written as days, hours and minutes
+(plural messages of the catalogs): ``format_timedelta`` rounds to a single unit, so 13 days
+23 hours would read "2 weeks" right next to a failed 14-day minimum.
 """
 from datetime import timedelta
 
 from babel.lists import format_list
-from babel.units import format_unit
-from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import format_share, ngettext
 from portal.statements import standards, standards_advice
 
 CRITERIA = {
@@ -52,16 +52,15 @@ def duration(seconds: int) -> str:
     value = timedelta(seconds=seconds)
     days, rest = value.days, value.seconds
     hours, minutes = rest // 3600, rest % 3600 // 60
-    parts = [format_unit(amount, unit, length="long", locale=locale)
-             for amount, unit in ((days, "duration-day"), (hours, "duration-hour"),
-                                  (minutes, "duration-minute")) if amount]
+    # Our own plural messages: CLDR, through Babel, lacks the long day unit in Arabic and
+    # Chinese and showed "14 duration-day".
+    parts = [words for amount, words in (
+        (days, ngettext("%(num)s day", "%(num)s days", days)),
+        (hours, ngettext("%(num)s hour", "%(num)s hours", hours)),
+        (minutes, ngettext("%(num)s minute", "%(num)s minutes", minutes))) if amount]
     if not parts:
-        return format_unit(0, "duration-minute", length="long", locale=locale)
+        return ngettext("%(num)s minute", "%(num)s minutes", 0)
     return format_list(parts, locale=locale)
-
-
-def _percent(value) -> str:
-    return format_decimal(value, format="#,##0.#")
 
 
 def finding_message(finding: standards.Finding) -> str:
@@ -85,7 +84,7 @@ def _consultation_time(f, p):
 
 
 def _participants(f, p):
-    actual = ngettext("%(num)d person took part", "%(num)d people took part", f.actual)
+    actual = ngettext("%(num)s person took part", "%(num)s people took part", f.actual)
     if f.passed:
         return _("%(actual)s; the minimum is %(required)s.", actual=actual,
                  required=format_decimal(f.required))
@@ -98,30 +97,31 @@ def _undeclared(p, key):
     if not count:
         return ""
     if key == "undeclared":
-        return " " + ngettext("%(num)d participant did not declare a gender and is not counted "
-                              "in the shares.", "%(num)d participants did not declare a gender "
-                              "and are not counted in the shares.", count)
-    return " " + ngettext("%(num)d participant's region is unknown and is not counted in the "
-                          "shares.", "%(num)d participants' regions are unknown and are not "
-                          "counted in the shares.", count)
+        return " " + ngettext(
+            "%(num)s participant did not declare a gender and is not counted in the shares.",
+            "%(num)s participants did not declare a gender and are not counted in the shares.",
+            count)
+    return " " + ngettext(
+        "%(num)s participant's region is unknown and is not counted in the shares.",
+        "%(num)s participants' regions are unknown and are not counted in the shares.", count)
 
 
 def _gender_balance(f, p):
     note = _undeclared(p, "undeclared")
     if p.get("no_data"):
         return _("No participant declared a gender, so the balance cannot be judged.") + note
-    values = dict(gender=gender_label(p["gender"]), actual=_percent(f.actual),
-                  required=_percent(f.required))
+    values = dict(gender=gender_label(p["gender"]), actual=format_share(f.actual),
+                  required=format_share(f.required))
     if f.passed:
-        return _("The largest group, %(gender)s, is %(actual)s%% of those who declared a "
-                 "gender; the maximum is %(required)s%%.", **values) + note
-    return _("%(gender)s are %(actual)s%% of those who declared a gender, above the maximum of "
-             "%(required)s%%.", **values) + note
+        return _("The largest group, %(gender)s, is %(actual)s of those who declared a "
+                 "gender; the maximum is %(required)s.", **values) + note
+    return _("%(gender)s are %(actual)s of those who declared a gender, above the maximum of "
+             "%(required)s.", **values) + note
 
 
 def _regional_coverage(f, p):
-    actual = ngettext("%(num)d of the five regional groups is represented",
-                      "%(num)d of the five regional groups are represented", f.actual)
+    actual = ngettext("%(num)s of the five regional groups is represented",
+                           "%(num)s of the five regional groups are represented", f.actual)
     missing = ""
     if p.get("missing"):
         missing = " " + _("Missing: %(regions)s.", regions=format_list(
@@ -134,29 +134,29 @@ def _regional_balance(f, p):
     note = _undeclared(p, "unknown")
     if p.get("no_data"):
         return _("No participant's region is known, so the balance cannot be judged.") + note
-    values = dict(region=region_label(p["region"]), actual=_percent(f.actual),
-                  required=_percent(f.required))
+    values = dict(region=region_label(p["region"]), actual=format_share(f.actual),
+                  required=format_share(f.required))
     if f.passed:
-        return _("The largest region, %(region)s, has %(actual)s%% of participants; the "
-                 "maximum is %(required)s%%.", **values) + note
-    return _("%(region)s have %(actual)s%% of participants, above the maximum of "
-             "%(required)s%%.", **values) + note
+        return _("The largest region, %(region)s, has %(actual)s of participants; the "
+                 "maximum is %(required)s.", **values) + note
+    return _("%(region)s have %(actual)s of participants, above the maximum of "
+             "%(required)s.", **values) + note
 
 
 def _frontline_share(f, p):
     if p.get("no_data"):
         return _("Nobody took part yet, so the share of frontline participants cannot be "
                  "judged.")
-    values = dict(actual=_percent(f.actual), required=_percent(f.required))
+    values = dict(actual=format_share(f.actual), required=format_share(f.required))
     if f.passed:
-        return _("Frontline and grassroots participants are %(actual)s%%; the minimum is "
-                 "%(required)s%%.", **values)
-    return _("Frontline and grassroots participants are %(actual)s%%, below the minimum of "
-             "%(required)s%%.", **values)
+        return _("Frontline and grassroots participants are %(actual)s; the minimum is "
+                 "%(required)s.", **values)
+    return _("Frontline and grassroots participants are %(actual)s, below the minimum of "
+             "%(required)s.", **values)
 
 
 def _length(f, p):
-    actual = ngettext("The text has %(num)d word", "The text has %(num)d words", f.actual)
+    actual = ngettext("The text has %(num)s word", "The text has %(num)s words", f.actual)
     if f.passed:
         return _("%(actual)s; the limit is %(required)s.", actual=actual,
                  required=format_decimal(f.required))
@@ -181,7 +181,7 @@ def shown_value(finding: standards.Finding, value) -> str:
         return duration(value)
     if finding.code in (standards.GENDER_BALANCE, standards.REGIONAL_BALANCE,
                         standards.FRONTLINE_SHARE):
-        return _("%(percent)s%%", percent=_percent(value))
+        return format_share(value)
     return format_decimal(value)
 
 

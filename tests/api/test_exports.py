@@ -105,3 +105,13 @@ def test_a_failed_dump_leaves_no_partial_file(app, public_data, tmp_path, monkey
                                                 "--quiet"])
     assert result.exit_code != 0
     assert list((tmp_path / "d").iterdir()) == []
+
+
+def test_countries_carry_their_un_name_in_the_language_asked(client, public_data):
+    listed = client.get("/api/v1/organizations?lang=zh-Hans").get_json()["data"]
+    assert {item["country"]: item["country_name"] for item in listed} == {
+        "KE": "肯尼亚", "BR": "巴西"}
+    text = client.get("/api/v1/exports/organizations.csv",
+                      headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert {row["country_name"] for row in csv.DictReader(io.StringIO(text))} == {
+        "Кения", "Бразилия"}

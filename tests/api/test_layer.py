@@ -46,7 +46,8 @@ def test_unknown_and_repeated_parameters_are_refused(client, world):
 
 
 @pytest.mark.parametrize("query", ["limit=0", "limit=201", "limit=ten", "frontline=maybe",
-                                   "country=XX", "country=KEN", "region=MARS", "language=de"])
+                                   "country=XX", "country=KEN", "country=TW", "region=MARS",
+                                   "language=de"])
 def test_wrong_types_in_the_query_are_400(client, world, query):
     body = is_problem(client.get(f"/api/v1/organizations?{query}"), 400)
     assert body["invalid-params"][0]["name"] == query.split("=")[0]

@@ -48,7 +48,8 @@ def test_an_op_opens_a_consultation_in_their_time_zone(world, client, sign_in, o
     assert statement.current_version.number == 1 and statement.current_version.body == ""
     assert statement.profile_id is not None
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    assert "Jan 10, 2027, 9:00\u202fAM (Europe/Paris)" in page
+    # UN date style, and the zone by the names a reader knows, not its IANA id.
+    assert "10 January 2027, 9:00\u202fAM (France (Paris))" in page
     messages = outbox()
     assert [m["To"] for m in messages] == [member.email]
     assert "Priorities for 2027" in messages[0]["Subject"]
@@ -116,7 +117,7 @@ def test_an_oversized_input_is_refused_with_the_limit(world, client, sign_in):
     response = client.post(f"/consultations/{consultation.id}/inputs/new",
                            data=input_data(body="x" * 20_001))
     assert response.status_code == 422
-    assert "at most 20000 characters; yours has 20001" in response.get_data(as_text=True)
+    assert "at most 20,000 characters; yours has 20,001" in response.get_data(as_text=True)
     assert count(Input) == 0
 
 
@@ -253,8 +254,20 @@ def test_times_are_shown_in_the_readers_language(world, client, sign_in):
     db.session.commit()
     sign_in(world.users["contributor"])
     page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    assert "1 mars 2027, 21:00 (Asia/Tokyo)" in page
+    assert "1 mars 2027, 21:00 (Japon (Tokyo))" in page
 
+
+
+def test_the_input_form_starts_in_the_readers_language(world, client, sign_in):
+    consultation = open_consultation(world.groups["women"], world.users["organizing_partner"])
+    db.session.commit()
+    sign_in(world.users["contributor"])
+    client.get("/language/ru")
+    page = client.get(f"/consultations/{consultation.id}/inputs/new").get_data(as_text=True)
+    language_select = page[page.index('name="language"'):page.index("</select>",
+                                                                    page.index('name="language"'))]
+    assert 'selected value="ru"' in language_select  # not the first of the list, Arabic
+    assert "Российская Федерация" in page and "Russian Federation" not in page
 
 def test_the_email_is_in_the_subscribers_language_and_time_zone(world, outbox):
     member = world.users["focal_point"]
@@ -268,8 +281,8 @@ def test_the_email_is_in_the_subscribers_language_and_time_zone(world, outbox):
     (message,) = outbox()
     body = message.get_payload(decode=True).decode()
     opens = consultation.opens_at.replace(tzinfo=UTC).astimezone(ZoneInfo("America/Lima"))
-    assert f"{opens:%H:%M} (America/Lima)" in body
-    assert format_date(opens, "d MMM y", locale="fr") in body  # the date in French
+    assert f"{opens:%H:%M} (Pérou (Lima))" in body
+    assert format_date(opens, "d MMMM y", locale="fr") in body  # the date in French, UN style
     assert f"http://localhost/consultations/{consultation.id}" in body
 
 

@@ -110,7 +110,7 @@ def test_an_oversized_line_states_the_limit(world, client, sign_in, consultation
     sign_in(world.users["organizing_partner"])
     content = "language,text,gender,country\nen," + "x" * 20_001 + ",woman,KE\n"
     response = send(client, consultation, content.encode(), dry_run=False)
-    assert "the limit is 20000" in response.get_data(as_text=True)
+    assert "the limit is 20,000" in response.get_data(as_text=True)
 
 
 REPORT = {"scope": "national", "place": "Nairobi", "starts_on": "2027-02-01",

@@ -143,3 +143,16 @@ def test_a_threshold_that_is_not_a_number_says_so(world, client, sign_in, field,
     page = response.get_data(as_text=True)
     assert message in page and "This field is required." not in page
     assert count(StandardsProfile) == 0
+
+
+def test_a_meeting_names_its_standards_profile_by_title(world, client, sign_in):
+    sign_in(world.users["secretariat"])
+    assert client.post("/standards-profiles/new", data={
+        **PROFILE, "family": "hlpf-2027", "name_en": "HLPF 2027 standards",
+        "name_fr": "Normes du FPHN 2027"}).status_code == 302
+    assert client.post("/meetings/new", data=meeting_data(
+        profile_family="hlpf-2027")).status_code == 302
+    meeting = db.session.scalar(db.select(Meeting))
+    client.get("/language/fr")
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert '<span lang="fr">Normes du FPHN 2027</span>' in page and "hlpf-2027" not in page

@@ -296,3 +296,28 @@ def test_record_dates_read_as_in_the_document_of_each_language(app, client):
     assert "2027年7月15日" in chinese.get_data(as_text=True)
     spanish = client.get(f"/records/{record.symbol}", headers={"Accept-Language": "es"})
     assert "15 de julio de 2027" in spanish.get_data(as_text=True)
+
+
+def test_the_archive_and_feed_show_the_title_in_the_readers_language(app, client):
+    record = publish(make_statement(make_meeting()))
+    db.session.commit()
+    client.get("/language/fr")
+    french = "Ne laisser personne de côté en matière d&#39;eau"
+    assert french not in client.get("/records").get_data(as_text=True)  # no French yet
+    translate_all(record)
+    db.session.commit()
+    archive = client.get("/records").get_data(as_text=True)
+    assert f'<span lang="fr">{french}' in archive
+    feed = client.get("/records/feed.atom").get_data(as_text=True)
+    assert "<title>Portail MGoS : nouveaux documents officiels</title>" in feed
+    assert french in feed
+
+
+def test_the_desk_says_how_pdfs_are_rendered_in_words(app, make_user, sign_in):
+    client = _secretariat(make_user, sign_in)
+    client.get("/language/es")
+    desk = client.get("/secretariat/records").get_data(as_text=True)
+    assert "(thread)" not in desk and "(inline)" not in desk
+    spanish = ("en un hilo del servidor web", "por los procesos de la cola Redis",
+               "durante la solicitud que los pide")
+    assert any(f"en segundo plano ({words})." in desk for words in spanish)

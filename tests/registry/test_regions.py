@@ -6,8 +6,9 @@ from collections import Counter
 import pycountry
 import pytest
 
+from portal.countries import is_country
 from portal.registry import regions
-from portal.registry.regions import REGIONS, countries_in, is_country, region_of
+from portal.registry.regions import REGIONS, countries_in, region_of
 
 
 def _codes(text):

@@ -25,6 +25,11 @@ def test_durations_are_exact(app, seconds, text):
 def test_durations_follow_the_language(app):
     with app.test_request_context(), force_locale("fr"):
         assert duration(2 * 86400) == "2\u00a0jours"
+    with app.test_request_context(), force_locale("zh_Hans"):
+        assert duration(14 * 86400 + 60) == "14天和1分钟"  # not "14 duration-day"
+    with app.test_request_context(), force_locale("ar"):
+        assert duration(14 * 86400) == "14 يوماً"
+        assert duration(86400) == "يوم واحد"
 
 
 def evaluate(**values):
@@ -61,7 +66,7 @@ def evaluate(**values):
      "African States have 45% of participants, above the maximum of 40%."),
     ({"frontline": 4}, "frontline_share",
      "Frontline and grassroots participants are 8%, below the minimum of 10%."),
-    ({"word_count": 10_701}, "length", "The text has 10701 words, more than the limit of "
+    ({"word_count": 10_701}, "length", "The text has 10,701 words, more than the limit of "
                                        "10,700."),
 ])
 def test_each_finding_has_its_sentence(app, values, code, sentence):
@@ -76,3 +81,33 @@ def test_values_are_shown_as_durations_percentages_and_numbers(app):
         assert shown_value(findings["gender_balance"], findings["gender_balance"].actual) \
             == "66.7%"
         assert shown_value(findings["length"], 10_700) == "10,700"
+
+
+def test_figures_follow_the_language(app):
+    findings = evaluate(by_gender={"woman": 2, "man": 1}, word_count=10_701)
+    gender = findings["gender_balance"]
+    with app.test_request_context(), force_locale("fr"):
+        assert shown_value(gender, gender.actual) == "66,7\u00a0%"  # never "66,7%" beside it
+        assert "10\u202f701 mots" in finding_message(findings["length"])
+    with app.test_request_context(), force_locale("zh_Hans"):
+        assert "10,701" in finding_message(findings["length"])  # not "10701" or "10 701"
+
+
+def test_a_share_reads_the_same_in_the_findings_and_the_chart(app):
+    from portal.statements.report_view import present
+    from portal.statements.services import Numbers, StandardsReport
+
+    # 53 of 60 is 88.33...%: rounded up against the maximum, 88.4% everywhere.
+    by_gender = {"woman": 53, "man": 7, "other": 0}
+    findings = list(evaluate(participants=60, by_gender=by_gender).values())
+    numbers = Numbers(participants=60, by_gender=by_gender, undeclared_gender=0,
+                      by_region={"AFR": 12, "APG": 12, "EEG": 12, "GRULAC": 12, "WEOG": 12},
+                      unknown_region=0, frontline=10, people_online=60, people_in_reports=0,
+                      accepted_inputs=60)
+    report = StandardsReport(standards.Profile(), None, findings, numbers, 2000)
+    with app.test_request_context(), force_locale("en"):
+        shown = present(report)
+        gender_row = next(row for row in shown["rows"] if row.code == "gender_balance")
+        chart = shown["charts"][0]
+        assert gender_row.actual == "88.4%" and chart.rows[0] == ("Women", 53, "88.4%")
+        assert "53 (88.4%)" in chart.svg
