@@ -38,13 +38,14 @@ import json
 import math
 import time
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cache, wraps
 
 import flask_babel
 from flask import Blueprint, current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
+from limits import parse_many
 from werkzeug.exceptions import HTTPException
 
 from portal.api import tokens
@@ -58,6 +59,7 @@ from portal.api.schema import (
     Resource,
     String,
 )
+from portal.caching import pages
 from portal.errors import DESCRIPTIONS, TITLES, database_unavailable
 from portal.extensions import csrf, db, limiter, login_manager
 from portal.i18n import current_language, from_accept_language, html_lang
@@ -259,12 +261,12 @@ class Api:
         blueprint.teardown_request(forget_request_state)
         blueprint.register_error_handler(HTTPException, http_problem)
         # Anonymous requests count against their address; token requests against their token.
-        limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT_ADDRESS", "300/minute"),
-                      key_func=_address_key,
+        limiter.limit(_address_limit, key_func=_address_key,
                       exempt_when=lambda: _presented_token() is not None)(blueprint)
         limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT_TOKEN", "600/minute"),
                       key_func=_token_key,
                       exempt_when=lambda: _presented_token() is None)(blueprint)
+        pages.RATE_LIMITED[blueprint.name] = charge_cached_read
 
     def get(self, path, **kwargs):
         return self.route("GET", path, **kwargs)
@@ -498,6 +500,31 @@ def forget_request_state(_error=None):
     """``g`` outlives the request when an app context is shared (tests, CLI): clear it."""
     for name in ("api_token_lookup", "api_token", "forced_language", "_login_user"):
         g.pop(name, None)
+
+
+def _address_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT_ADDRESS", "300/minute")
+
+
+@cache
+def _parsed_limits(text: str):
+    return parse_many(text)
+
+
+def charge_cached_read() -> bool:
+    """Count an anonymous read the page cache answers (before the rate limiter runs) as the
+    limiter counts it: same counters, keys and storage. False when over the limit or when
+    the limiter's store is unreachable; the limiter then handles the request itself."""
+    if not limiter.enabled:
+        return True
+    identifiers = [current_app.config.get("RATELIMIT_KEY_PREFIX", ""), _address_key(),
+                   request.endpoint]
+    strategy = limiter.limiter
+    try:
+        return all(strategy.hit(item, *filter(None, identifiers))
+                   for item in _parsed_limits(_address_limit()))
+    except limiter.storage.base_exceptions:
+        return False
 
 
 def _address_key() -> str:

@@ -3,10 +3,17 @@
 A page is stored only when nothing about it belongs to one person: no signed-in user, no
 Authorization header, no flashed message, no CSRF token rendered, no cookie set. The key
 is the address (host, path, query), the language and time zone the page was rendered in,
-the Accept header and the data generation (``portal.caching.generation``), so the first
-request after any committed write renders afresh.
+the Accept header; the page is kept with the data generation it was rendered under
+(``portal.caching.generation``), so the first request after any committed write renders
+afresh.
+
+A cached page is answered before the rate limiter and the other request hooks (only the
+request log's start runs before it): with Redis a hit costs one round trip. Blueprints whose
+reads are rate limited (the API) register a charge in ``RATE_LIMITED``: a hit is served only
+once it has been counted against the same limit the rate limiter applies.
 """
 import hashlib
+from collections.abc import Callable
 
 import flask_babel
 from flask import Flask, current_app, g, has_app_context, request, session
@@ -17,10 +24,14 @@ from portal.caching import generation
 from portal.caching.store import CachedPage, MemoryStore, RedisStore
 from portal.extensions import db
 from portal.i18n import current_language, select_locale
+from portal.ops import logs
 
 # Headers that describe one response only; a copy served to someone else drops them.
 OWN_HEADERS = {"set-cookie", "date", "content-length"}
 CACHE_STATUS = "X-Portal-Cache"
+# Blueprint name -> a function that counts one read against its rate limit and says whether
+# the read may be answered (False: over the limit, or the limit could not be counted).
+RATE_LIMITED: dict[str, Callable[[], bool]] = {}
 
 
 def _announce_to_redis(token: str) -> None:
@@ -40,7 +51,9 @@ def init_app(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL")
     app.extensions["page_cache"] = (RedisStore(redis_url, seconds) if redis_url
                                     else MemoryStore(seconds))
-    app.before_request(serve_from_cache)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    hooks.insert(hooks.index(logs.begin_request) + 1 if logs.begin_request in hooks else 0,
+                 serve_from_cache)
     app.after_request(store_in_cache)
 
 
@@ -55,8 +68,8 @@ def _is_anonymous_read() -> bool:
             and "_flashes" not in session and not current_user.is_authenticated)
 
 
-def _key(token: str) -> str:
-    parts = (token, request.host_url, request.full_path, str(select_locale()),
+def _signature() -> str:
+    parts = (request.host_url, request.full_path, str(select_locale()),
              str(get_timezone()), request.headers.get("Accept", ""))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -65,20 +78,26 @@ def serve_from_cache():
     if not _is_anonymous_read():
         return None
     store = current_app.extensions["page_cache"]
-    token = store.generation(db.session)
+    signature = _signature()
+    token, page = store.lookup(signature, db.session)
     if token is None:
         return None
-    key = _key(token)
-    page = store.get(key)
     if page is None:
-        g.page_cache_key = key
+        g.page_cache_key = (signature, token)
         return None
+    if not _within_rate_limit():
+        return None  # the rate limiter counts it again and answers 429
     # Later hooks (the API's Content-Language) ask for the language of the copy.
     g.forced_language = page.locale
     flask_babel.refresh()
     response = current_app.response_class(page.body, headers=page.headers)
     response.headers[CACHE_STATUS] = "hit"
     return response.make_conditional(request)
+
+
+def _within_rate_limit() -> bool:
+    charge = RATE_LIMITED.get(request.blueprint)
+    return charge is None or charge()
 
 
 def _is_shareable(response) -> bool:
@@ -99,7 +118,8 @@ def store_in_cache(response):
     response.vary.update(("Cookie", "Accept-Language"))
     headers = [(name, value) for name, value in response.headers.items()
                if name.lower() not in OWN_HEADERS]
-    page = CachedPage(current_language(), headers, response.get_data())
-    current_app.extensions["page_cache"].set(key, page)
+    signature, token = key
+    page = CachedPage(token, current_language(), headers, response.get_data())
+    current_app.extensions["page_cache"].set(signature, page)
     response.headers[CACHE_STATUS] = "miss"
     return response.make_conditional(request)
