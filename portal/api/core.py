@@ -157,7 +157,13 @@ def _lacks_scope() -> bool:
 
 def _retry_after() -> int:
     limit = limiter.current_limit
-    return max(1, math.ceil(limit.reset_at - time.time())) if limit else 60
+    if not limit:
+        return 60
+    try:
+        return max(1, math.ceil(limit.reset_at - time.time()))
+    except limiter.storage.base_exceptions:
+        # The counter's store was lost after it counted this request: never too early.
+        return limit.limit.get_expiry()
 
 
 # -- declarations ------------------------------------------------------------------------
@@ -517,9 +523,13 @@ def charge_cached_read() -> bool:
     the limiter's store is unreachable; the limiter then handles the request itself."""
     if not limiter.enabled:
         return True
+    strategy = limiter.limiter
+    if strategy.storage is not limiter.storage:
+        # The limiter counts in memory since its store was lost: let it see each read, so
+        # that it notices when the store is back.
+        return False
     identifiers = [current_app.config.get("RATELIMIT_KEY_PREFIX", ""), _address_key(),
                    request.endpoint]
-    strategy = limiter.limiter
     try:
         return all(strategy.hit(item, *filter(None, identifiers))
                    for item in _parsed_limits(_address_limit()))
