@@ -46,6 +46,8 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import parse_many
+from limits.storage import RedisStorage
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import HTTPException
 
 from portal.api import tokens
@@ -268,11 +270,13 @@ class Api:
         blueprint.register_error_handler(HTTPException, http_problem)
         # Anonymous requests count against their address; token requests against their token.
         limiter.limit(_address_limit, key_func=_address_key,
-                      exempt_when=lambda: _presented_token() is not None)(blueprint)
+                      exempt_when=lambda: _presented_token() is not None
+                      or g.get(pages.COUNTED, False))(blueprint)
         limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT_TOKEN", "600/minute"),
                       key_func=_token_key,
                       exempt_when=lambda: _presented_token() is None)(blueprint)
-        pages.RATE_LIMITED[blueprint.name] = charge_cached_read
+        pages.RATE_LIMITED[blueprint.name] = pages.ReadLimit(charge_cached_read,
+                                                             cached_read_counters)
 
     def get(self, path, **kwargs):
         return self.route("GET", path, **kwargs)
@@ -504,7 +508,8 @@ def _presented_token():
 
 def forget_request_state(_error=None):
     """``g`` outlives the request when an app context is shared (tests, CLI): clear it."""
-    for name in ("api_token_lookup", "api_token", "forced_language", "_login_user"):
+    for name in ("api_token_lookup", "api_token", "forced_language", "_login_user",
+                 pages.COUNTED):
         g.pop(name, None)
 
 
@@ -528,13 +533,34 @@ def charge_cached_read() -> bool:
         # The limiter counts in memory since its store was lost: let it see each read, so
         # that it notices when the store is back.
         return False
-    identifiers = [current_app.config.get("RATELIMIT_KEY_PREFIX", ""), _address_key(),
-                   request.endpoint]
     try:
-        return all(strategy.hit(item, *filter(None, identifiers))
+        return all(strategy.hit(item, *_address_identifiers())
                    for item in _parsed_limits(_address_limit()))
     except limiter.storage.base_exceptions:
         return False
+
+
+def cached_read_counters(url: str | None) -> list[tuple[str, int, int]] | None:
+    """The address limit's counters as the limiter keeps them (key, window seconds, reads
+    allowed), when it counts fixed windows (its default) in the Redis at ``url``: the page
+    cache then counts a read in the round trip that looks the page up."""
+    if not limiter.enabled or url is None:
+        return None
+    storage, strategy = limiter.storage, limiter.limiter
+    if (current_app.config.get("RATELIMIT_STORAGE_URI") != url
+            or strategy.storage is not storage or not isinstance(storage, RedisStorage)
+            or not isinstance(strategy, FixedWindowRateLimiter)):
+        return None
+    identifiers = _address_identifiers()
+    return [(storage.prefixed_key(item.key_for(*identifiers)), item.get_expiry(), item.amount)
+            for item in _parsed_limits(_address_limit())]
+
+
+def _address_identifiers() -> list[str]:
+    """What the limiter names an address limit's counter by: the prefix, the address and
+    the endpoint (a limit set on a blueprint counts each endpoint apart)."""
+    return [part for part in (current_app.config.get("RATELIMIT_KEY_PREFIX", ""),
+                              _address_key(), request.endpoint) if part]
 
 
 def _address_key() -> str:

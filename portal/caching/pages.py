@@ -9,11 +9,13 @@ afresh.
 
 A cached page is answered before the rate limiter and the other request hooks (only the
 request log's start runs before it): with Redis a hit costs one round trip. Blueprints whose
-reads are rate limited (the API) register a charge in ``RATE_LIMITED``: a hit is served only
-once it has been counted against the same limit the rate limiter applies.
+reads are rate limited (the API) register a ``ReadLimit`` in ``RATE_LIMITED``: a hit is
+served only once it has been counted against the same limit the rate limiter applies, in
+the same round trip when the limiter keeps its counters in the same Redis.
 """
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import flask_babel
 from flask import Flask, current_app, g, has_app_context, request, session
@@ -29,9 +31,25 @@ from portal.ops import logs
 # Headers that describe one response only; a copy served to someone else drops them.
 OWN_HEADERS = {"set-cookie", "date", "content-length"}
 CACHE_STATUS = "X-Portal-Cache"
-# Blueprint name -> a function that counts one read against its rate limit and says whether
-# the read may be answered (False: over the limit, or the limit could not be counted).
-RATE_LIMITED: dict[str, Callable[[], bool]] = {}
+# Set on a read already counted against its rate limit: the limiter does not count it again.
+COUNTED = "rate_limit_counted"
+
+
+@dataclass
+class ReadLimit:
+    """How a blueprint's anonymous reads count against its rate limit.
+
+    ``charge()`` counts one read (a round trip of its own) and says whether it may be
+    answered: False when over the limit or when it could not be counted. ``counters(url)``
+    gives the same counts as Redis keys (key, window seconds, reads allowed) when the limiter
+    keeps them in the Redis at ``url``, so that the page lookup counts them; else None.
+    """
+
+    charge: Callable[[], bool]
+    counters: Callable[[str | None], list[tuple[str, int, int]] | None]
+
+
+RATE_LIMITED: dict[str, ReadLimit] = {}
 
 
 def _announce_to_redis(token: str) -> None:
@@ -79,13 +97,19 @@ def serve_from_cache():
         return None
     store = current_app.extensions["page_cache"]
     signature = _signature()
-    token, page = store.lookup(signature, db.session)
+    limit = RATE_LIMITED.get(request.blueprint)
+    counters = limit.counters(getattr(store, "url", None)) if limit else None
+    token, page, counts = store.lookup(signature, db.session,
+                                       [(key, seconds) for key, seconds, _ in counters or ()])
+    within = _counted_within(counters, counts)
     if token is None:
         return None
     if page is None:
         g.page_cache_key = (signature, token)
         return None
-    if not _within_rate_limit():
+    if within is None:
+        within = limit is None or limit.charge()
+    if not within:
         return None  # the rate limiter counts it again and answers 429
     # Later hooks (the API's Content-Language) ask for the language of the copy.
     g.forced_language = page.locale
@@ -95,9 +119,17 @@ def serve_from_cache():
     return response.make_conditional(request)
 
 
-def _within_rate_limit() -> bool:
-    charge = RATE_LIMITED.get(request.blueprint)
-    return charge is None or charge()
+def _counted_within(counters, counts) -> bool | None:
+    """Whether the reads counted with the lookup are within their limits (None: not counted).
+
+    A read within them is marked counted; one beyond is left to the limiter's 429.
+    """
+    if counts is None:
+        return None
+    within = all(count <= allowed for count, (_key, _seconds, allowed)
+                 in zip(counts, counters, strict=True))
+    setattr(g, COUNTED, within)
+    return within
 
 
 def _is_shareable(response) -> bool:

@@ -12,6 +12,16 @@ from dataclasses import dataclass
 
 from portal.caching import generation
 
+# A fixed-window rate-limit counter, counted as the ``limits`` library counts it in Redis
+# (its incr_expire.lua): the window starts with the first count.
+INCREMENT_IN_WINDOW = """
+local count = redis.call("incrby", KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return count
+"""
+
 
 @dataclass
 class CachedPage:
@@ -43,15 +53,19 @@ class MemoryStore:
         self.entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def lookup(self, signature: str, session) -> tuple[str | None, CachedPage | None]:
-        """The current generation token, and the page stored for it (None when missing)."""
+    def lookup(self, signature: str, session, counters=()) -> tuple[
+            str | None, CachedPage | None, None]:
+        """The current generation token and the page stored for it (None when missing).
+
+        Rate limits are never counted here (``counters`` is for RedisStore).
+        """
         token = generation.current(session)
         with self.lock:
             found = self.entries.get(signature)
             if found is None or found[0] < time.monotonic():
-                return token, None
+                return token, None, None
             self.entries.move_to_end(signature)
-        return token, _current(CachedPage.loads(found[1]), token)
+        return token, _current(CachedPage.loads(found[1]), token), None
 
     def set(self, signature: str, page: CachedPage) -> None:
         with self.lock:
@@ -78,27 +92,39 @@ class RedisStore:
     def __init__(self, url: str, seconds: int):
         from redis import Redis
 
+        self.url = url
         self.redis = Redis.from_url(url, socket_timeout=1)
         self.seconds = seconds
 
-    def lookup(self, signature: str, session) -> tuple[str | None, CachedPage | None]:
-        """The current generation token, and the page stored for it (None when missing).
+    def lookup(self, signature: str, session, counters=()) -> tuple[
+            str | None, CachedPage | None, list[int] | None]:
+        """The current generation token, the page stored for it (None when missing), and
+        ``counters`` (rate-limit keys with their window in seconds) each counted once,
+        all in one round trip; the counts are None when they could not be counted.
 
         An unreachable Redis only makes pages slower: the token comes from the database.
         """
         from redis import RedisError
 
         try:
-            token, raw = self.redis.mget(self.TOKEN_KEY, self._page_key(signature))
+            if counters:
+                pipeline = self.redis.pipeline(transaction=False)
+                pipeline.mget(self.TOKEN_KEY, self._page_key(signature))
+                for key, seconds in counters:
+                    pipeline.eval(INCREMENT_IN_WINDOW, 1, key, seconds, 1)
+                (token, raw), *counts = pipeline.execute()
+            else:
+                (token, raw), counts = self.redis.mget(
+                    self.TOKEN_KEY, self._page_key(signature)), None
         except RedisError:
-            return generation.current(session), None
+            return generation.current(session), None, None
         if token is None:
             token = generation.current(session)
             if token is not None:
                 self._set_token(token, only_if_absent=True)
         else:
             token = token.decode()
-        return token, _current(CachedPage.loads(raw) if raw else None, token)
+        return token, _current(CachedPage.loads(raw) if raw else None, token), counts
 
     def generation_changed(self, token: str) -> None:
         self._set_token(token, only_if_absent=False)

@@ -182,18 +182,21 @@ def _commands_for(redis_client, client, path) -> dict[str, int]:
             if not name.startswith(("cmdstat_config", "cmdstat_info"))}
 
 
-def test_a_cached_page_costs_one_redis_command_and_an_api_read_one_more_for_its_limit(
-        redis_app, groups):
+def test_a_cached_page_costs_one_redis_round_trip_with_its_rate_limit_count(redis_app,
+                                                                           groups):
     from redis import Redis as RedisClient
 
     app, redis = redis_app
-    app.config["API_RATE_LIMIT_ADDRESS"] = "2/minute"
+    app.config["API_RATE_LIMIT_ADDRESS"] = "3/minute"
     client, commands = app.test_client(), RedisClient.from_url(redis.url)
     client.get("/directory")
     assert _commands_for(commands, client, "/directory") == {"mget": 1}  # token and page
-    client.get("/api/v1/groups")
-    # ... and its count: a script (evalsha) that runs incrby inside Redis.
+    assert client.get("/api/v1/groups").headers[CACHE] == "miss"
+    # The token, the page and the address's count (a script running incrby), sent together.
     assert _commands_for(commands, client, "/api/v1/groups") == {
-        "mget": 1, "evalsha": 1, "incrby": 1}
+        "mget": 1, "eval": 1, "incrby": 1}
+    # Hits and misses count once each, on the rate limiter's own counter.
+    assert client.get("/api/v1/groups").headers[CACHE] == "hit"
     refused = client.get("/api/v1/groups")
-    assert refused.status_code == 429  # hits and misses share the limiter's counter in Redis
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
