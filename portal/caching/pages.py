@@ -78,10 +78,13 @@ def init_app(app: Flask) -> None:
 # Load balancers' probes and the metrics scrape must answer without the database, which
 # the cache asks for its generation token.
 UNCACHED_BLUEPRINTS = {"ops"}
+# Files are sent as they are stored, never kept in the cache: no lookup (a round trip) for them.
+FILE_ENDPOINTS = {"static", "records.edition_pdf", "records.stored_pdf"}
 
 
 def _is_anonymous_read() -> bool:
     return (request.method in ("GET", "HEAD") and request.blueprint not in UNCACHED_BLUEPRINTS
+            and request.endpoint not in FILE_ENDPOINTS
             and "Authorization" not in request.headers
             and "_flashes" not in session and not current_user.is_authenticated)
 

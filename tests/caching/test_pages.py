@@ -191,6 +191,7 @@ def test_a_cached_page_costs_one_redis_round_trip_with_its_rate_limit_count(redi
     client, commands = app.test_client(), RedisClient.from_url(redis.url)
     client.get("/directory")
     assert _commands_for(commands, client, "/directory") == {"mget": 1}  # token and page
+    assert _commands_for(commands, client, "/static/portal.css") == {}  # files: never cached
     assert client.get("/api/v1/groups").headers[CACHE] == "miss"
     # The token, the page and the address's count (a script running incrby), sent together.
     assert _commands_for(commands, client, "/api/v1/groups") == {
