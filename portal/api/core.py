@@ -38,13 +38,16 @@ import json
 import math
 import time
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cache, wraps
 
 import flask_babel
 from flask import Blueprint, current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
+from limits import parse_many
+from limits.storage import RedisStorage
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import HTTPException
 
 from portal.api import tokens
@@ -58,6 +61,7 @@ from portal.api.schema import (
     Resource,
     String,
 )
+from portal.caching import pages
 from portal.errors import DESCRIPTIONS, TITLES, database_unavailable
 from portal.extensions import csrf, db, limiter, login_manager
 from portal.i18n import current_language, from_accept_language, html_lang
@@ -155,7 +159,13 @@ def _lacks_scope() -> bool:
 
 def _retry_after() -> int:
     limit = limiter.current_limit
-    return max(1, math.ceil(limit.reset_at - time.time())) if limit else 60
+    if not limit:
+        return 60
+    try:
+        return max(1, math.ceil(limit.reset_at - time.time()))
+    except limiter.storage.base_exceptions:
+        # The counter's store was lost after it counted this request: never too early.
+        return limit.limit.get_expiry()
 
 
 # -- declarations ------------------------------------------------------------------------
@@ -259,12 +269,14 @@ class Api:
         blueprint.teardown_request(forget_request_state)
         blueprint.register_error_handler(HTTPException, http_problem)
         # Anonymous requests count against their address; token requests against their token.
-        limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT_ADDRESS", "300/minute"),
-                      key_func=_address_key,
-                      exempt_when=lambda: _presented_token() is not None)(blueprint)
+        limiter.limit(_address_limit, key_func=_address_key,
+                      exempt_when=lambda: _presented_token() is not None
+                      or g.get(pages.COUNTED, False))(blueprint)
         limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT_TOKEN", "600/minute"),
                       key_func=_token_key,
                       exempt_when=lambda: _presented_token() is None)(blueprint)
+        pages.RATE_LIMITED[blueprint.name] = pages.ReadLimit(charge_cached_read,
+                                                             cached_read_counters)
 
     def get(self, path, **kwargs):
         return self.route("GET", path, **kwargs)
@@ -496,8 +508,59 @@ def _presented_token():
 
 def forget_request_state(_error=None):
     """``g`` outlives the request when an app context is shared (tests, CLI): clear it."""
-    for name in ("api_token_lookup", "api_token", "forced_language", "_login_user"):
+    for name in ("api_token_lookup", "api_token", "forced_language", "_login_user",
+                 pages.COUNTED):
         g.pop(name, None)
+
+
+def _address_limit() -> str:
+    return current_app.config.get("API_RATE_LIMIT_ADDRESS", "300/minute")
+
+
+@cache
+def _parsed_limits(text: str):
+    return parse_many(text)
+
+
+def charge_cached_read() -> bool:
+    """Count an anonymous read the page cache answers (before the rate limiter runs) as the
+    limiter counts it: same counters, keys and storage. False when over the limit or when
+    the limiter's store is unreachable; the limiter then handles the request itself."""
+    if not limiter.enabled:
+        return True
+    strategy = limiter.limiter
+    if strategy.storage is not limiter.storage:
+        # The limiter counts in memory since its store was lost: let it see each read, so
+        # that it notices when the store is back.
+        return False
+    try:
+        return all(strategy.hit(item, *_address_identifiers())
+                   for item in _parsed_limits(_address_limit()))
+    except limiter.storage.base_exceptions:
+        return False
+
+
+def cached_read_counters(url: str | None) -> list[tuple[str, int, int]] | None:
+    """The address limit's counters as the limiter keeps them (key, window seconds, reads
+    allowed), when it counts fixed windows (its default) in the Redis at ``url``: the page
+    cache then counts a read in the round trip that looks the page up."""
+    if not limiter.enabled or url is None:
+        return None
+    storage, strategy = limiter.storage, limiter.limiter
+    if (current_app.config.get("RATELIMIT_STORAGE_URI") != url
+            or strategy.storage is not storage or not isinstance(storage, RedisStorage)
+            or not isinstance(strategy, FixedWindowRateLimiter)):
+        return None
+    identifiers = _address_identifiers()
+    return [(storage.prefixed_key(item.key_for(*identifiers)), item.get_expiry(), item.amount)
+            for item in _parsed_limits(_address_limit())]
+
+
+def _address_identifiers() -> list[str]:
+    """What the limiter names an address limit's counter by: the prefix, the address and
+    the endpoint (a limit set on a blueprint counts each endpoint apart)."""
+    return [part for part in (current_app.config.get("RATELIMIT_KEY_PREFIX", ""),
+                              _address_key(), request.endpoint) if part]
 
 
 def _address_key() -> str:

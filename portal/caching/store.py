@@ -1,4 +1,9 @@
-"""Where cached pages live: Redis when PORTAL_REDIS_URL is set, else this process's memory."""
+"""Where cached pages live: Redis when PORTAL_REDIS_URL is set, else this process's memory.
+
+A page is stored under the request's signature (address, language, ...) together with the
+data generation token it was rendered under; ``lookup`` returns it only while that token is
+still the current one, so no page rendered from older data is ever served.
+"""
 import json
 import threading
 import time
@@ -7,21 +12,36 @@ from dataclasses import dataclass
 
 from portal.caching import generation
 
+# A fixed-window rate-limit counter, counted as the ``limits`` library counts it in Redis
+# (its incr_expire.lua): the window starts with the first count.
+INCREMENT_IN_WINDOW = """
+local count = redis.call("incrby", KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then
+    redis.call("expire", KEYS[1], ARGV[1])
+end
+return count
+"""
+
 
 @dataclass
 class CachedPage:
+    token: str  # the data generation it was rendered from
     locale: str  # the language it was rendered in (the API's ?lang= included)
     headers: list[tuple[str, str]]
     body: bytes
 
     def dumps(self) -> bytes:
-        return json.dumps([self.locale, self.headers]).encode() + b"\n" + self.body
+        return json.dumps([self.token, self.locale, self.headers]).encode() + b"\n" + self.body
 
     @classmethod
     def loads(cls, raw: bytes) -> "CachedPage":
         head, _newline, body = raw.partition(b"\n")
-        locale, headers = json.loads(head)
-        return cls(locale, [tuple(pair) for pair in headers], body)
+        token, locale, headers = json.loads(head)
+        return cls(token, locale, [tuple(pair) for pair in headers], body)
+
+
+def _current(page: CachedPage | None, token: str | None) -> CachedPage | None:
+    return page if page is not None and token is not None and page.token == token else None
 
 
 class MemoryStore:
@@ -33,21 +53,24 @@ class MemoryStore:
         self.entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def generation(self, session) -> str | None:
-        return generation.current(session)
+    def lookup(self, signature: str, session, counters=()) -> tuple[
+            str | None, CachedPage | None, None]:
+        """The current generation token and the page stored for it (None when missing).
 
-    def get(self, key: str) -> CachedPage | None:
+        Rate limits are never counted here (``counters`` is for RedisStore).
+        """
+        token = generation.current(session)
         with self.lock:
-            found = self.entries.get(key)
+            found = self.entries.get(signature)
             if found is None or found[0] < time.monotonic():
-                return None
-            self.entries.move_to_end(key)
-        return CachedPage.loads(found[1])
+                return token, None, None
+            self.entries.move_to_end(signature)
+        return token, _current(CachedPage.loads(found[1]), token), None
 
-    def set(self, key: str, page: CachedPage) -> None:
+    def set(self, signature: str, page: CachedPage) -> None:
         with self.lock:
-            self.entries[key] = (time.monotonic() + self.seconds, page.dumps())
-            self.entries.move_to_end(key)
+            self.entries[signature] = (time.monotonic() + self.seconds, page.dumps())
+            self.entries.move_to_end(signature)
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
 
@@ -56,10 +79,11 @@ class RedisStore:
     """Shared by every web process and machine; Redis expires the entries.
 
     Redis also keeps a copy of the generation token, so that a page served from the cache
-    needs no database round trip. Each commit that writes sets the copy before its response
-    leaves; the copy expires after ``TOKEN_SECONDS``, which bounds how long a copy left stale
-    (by a writer that could not reach Redis) can last. A reader that finds no copy reads the
-    database and sets the copy only if nobody has meanwhile.
+    costs one Redis round trip (MGET of the token and the page) and no database one. Each
+    commit that writes sets the copy before its response leaves; the copy expires after
+    ``TOKEN_SECONDS``, which bounds how long a copy left stale (by a writer that could not
+    reach Redis) can last. A reader that finds no copy reads the database and sets the
+    copy only if nobody has meanwhile.
     """
 
     TOKEN_KEY = "portal:generation"
@@ -68,22 +92,39 @@ class RedisStore:
     def __init__(self, url: str, seconds: int):
         from redis import Redis
 
+        self.url = url
         self.redis = Redis.from_url(url, socket_timeout=1)
         self.seconds = seconds
 
-    def generation(self, session) -> str | None:
+    def lookup(self, signature: str, session, counters=()) -> tuple[
+            str | None, CachedPage | None, list[int] | None]:
+        """The current generation token, the page stored for it (None when missing), and
+        ``counters`` (rate-limit keys with their window in seconds) each counted once,
+        all in one round trip; the counts are None when they could not be counted.
+
+        An unreachable Redis only makes pages slower: the token comes from the database.
+        """
         from redis import RedisError
 
         try:
-            copy = self.redis.get(self.TOKEN_KEY)
+            if counters:
+                pipeline = self.redis.pipeline(transaction=False)
+                pipeline.mget(self.TOKEN_KEY, self._page_key(signature))
+                for key, seconds in counters:
+                    pipeline.eval(INCREMENT_IN_WINDOW, 1, key, seconds, 1)
+                (token, raw), *counts = pipeline.execute()
+            else:
+                (token, raw), counts = self.redis.mget(
+                    self.TOKEN_KEY, self._page_key(signature)), None
         except RedisError:
-            return generation.current(session)
-        if copy is not None:
-            return copy.decode()
-        token = generation.current(session)
-        if token is not None:
-            self._set_token(token, only_if_absent=True)
-        return token
+            return generation.current(session), None, None
+        if token is None:
+            token = generation.current(session)
+            if token is not None:
+                self._set_token(token, only_if_absent=True)
+        else:
+            token = token.decode()
+        return token, _current(CachedPage.loads(raw) if raw else None, token), counts
 
     def generation_changed(self, token: str) -> None:
         self._set_token(token, only_if_absent=False)
@@ -96,19 +137,14 @@ class RedisStore:
         except RedisError:
             pass
 
-    def get(self, key: str) -> CachedPage | None:
+    @staticmethod
+    def _page_key(signature: str) -> str:
+        return f"portal:page:{signature}"
+
+    def set(self, signature: str, page: CachedPage) -> None:
         from redis import RedisError
 
         try:
-            raw = self.redis.get(f"portal:page:{key}")
-        except RedisError:
-            return None  # an unreachable cache only makes pages slower
-        return CachedPage.loads(raw) if raw else None
-
-    def set(self, key: str, page: CachedPage) -> None:
-        from redis import RedisError
-
-        try:
-            self.redis.set(f"portal:page:{key}", page.dumps(), ex=self.seconds)
+            self.redis.set(self._page_key(signature), page.dumps(), ex=self.seconds)
         except RedisError:
             pass

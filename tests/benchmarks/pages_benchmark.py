@@ -31,7 +31,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from portal import ROOT, create_app, demo, demo_generate
+from portal import ROOT, create_app, demo, demo_generate, jobs
 from portal.extensions import db
 from tests.benchmarks.public_pages import public_pages
 from tests.servers import Redis, free_port, wait_for_http
@@ -40,31 +40,49 @@ SIZES = dict(organizations=10_000, consultations=300, statements=2000, records=5
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def build(url: str, inputs: int) -> tuple[dict, float]:
+def build(url: str, inputs: int, files: Path) -> tuple[dict, float]:
     """A fresh database with the demo and the generated data; the pages to load."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark",
+                      "STORAGE_DIR": str(files)})
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
         demo.load()
         made = demo_generate.generate(demo_generate.Sizes(inputs=inputs, **SIZES), seed=1)
         db.session.commit()
+        jobs.wait_for_threads()  # the demo's records render in threads: into ``files``
         seconds = time.perf_counter() - started
         if db.engine.dialect.name == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
-        pages = public_pages(made)
+        pages = {**public_pages(made), **files_served(made.record_symbol)}
         db.session.remove()
         db.engine.dispose()
     return pages, seconds
 
 
-def in_process(url: str, pages: dict) -> tuple[dict, str]:
+def files_served(symbol: str) -> dict[str, str]:
+    """A record's original PDF, rendered once and then sent from the files store, and the
+    style sheet: files the portal serves next to its pages."""
+    from portal.records.models import ORIGINAL, RENDERED, Edition, Record
+    from portal.records.rendering import render_edition
+
+    edition = db.session.scalars(db.select(Edition).join(Record).where(
+        Record.symbol == symbol, Edition.status == ORIGINAL)).one()
+    render_edition(edition)
+    edition.render_status = RENDERED
+    db.session.commit()
+    return {"cached PDF": f"/records/pdf/{edition.language}/{symbol}",
+            "static CSS through the portal": "/static/portal.css"}
+
+
+def in_process(url: str, pages: dict, files: Path) -> tuple[dict, str]:
     """Queries and render time of each page with the cache off; a profile of the slowest."""
     from sqlalchemy import event
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark",
-                      "PAGE_CACHE_SECONDS": 0, "API_RATE_LIMIT_ADDRESS": "1000000/minute"})
+                      "PAGE_CACHE_SECONDS": 0, "API_RATE_LIMIT_ADDRESS": "1000000/minute",
+                      "STORAGE_DIR": str(files)})
     client = app.test_client()
     figures = {}
     with app.app_context():
@@ -120,8 +138,12 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
     return rate, percentile("50"), percentile("99")
 
 
-def load_pages(url: str, pages: dict, args, redis_url: str) -> tuple[float, dict]:
+def load_pages(url: str, pages: dict, args, redis_url: str, files: Path) -> tuple[float, dict]:
     env = {"PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": "benchmark",
+           "PORTAL_STORAGE_DIR": str(files),
+           # A log line per request costs time; production logs requests at INFO, which a
+           # busy site may turn down the same way.
+           "PORTAL_LOG_LEVEL": "WARNING",
            "PORTAL_API_RATE_LIMIT_ADDRESS": "100000000/minute",
            "PORTAL_API_RATE_LIMIT_TOKEN": "100000000/minute", "PORTAL_REDIS_URL": redis_url,
            # As in production with several workers: the limits' counters shared in Redis.
@@ -133,7 +155,8 @@ def load_pages(url: str, pages: dict, args, redis_url: str) -> tuple[float, dict
     loaded = {}
     with gunicorn("wsgi:app", env) as portal:
         for name, path in pages.items():
-            urllib.request.urlopen(portal + path, timeout=60)  # the first request fills the cache
+            for _ in range(4):  # the first fills the cache; each worker imports what it needs
+                urllib.request.urlopen(portal + path, timeout=60).read()
             loaded[name] = wrk(portal + path, args.seconds, args.connections)
     return hello_rate, loaded
 
@@ -150,12 +173,12 @@ def report(inputs, build_seconds, hello_rate, loaded, figures, profile) -> None:
     print(profile, flush=True)
 
 
-def run(backend_url, inputs: int, args, redis_url: str) -> None:
-    url = backend_url(inputs)
-    pages, build_seconds = build(url, inputs)
+def run(backend_url, inputs: int, args, redis_url: str, folder: Path) -> None:
+    url, files = backend_url(inputs), folder / f"files_{inputs}"
+    pages, build_seconds = build(url, inputs, files)
     print(f"built {inputs:,} inputs in {build_seconds:.0f} s", flush=True)
-    figures, profile = in_process(url, pages)
-    hello_rate, loaded = load_pages(url, pages, args, redis_url)
+    figures, profile = in_process(url, pages, files)
+    hello_rate, loaded = load_pages(url, pages, args, redis_url, files)
     report(inputs, build_seconds, hello_rate, loaded, figures, profile)
     print(f"load average after: {os.getloadavg()[0]:.1f}", flush=True)
 
@@ -200,7 +223,7 @@ def main() -> None:
             def backend_url(inputs):
                 return f"sqlite:///{folder / f'bench_{inputs}.sqlite3'}"
         for inputs in sizes:
-            run(backend_url, inputs, args, redis_url)
+            run(backend_url, inputs, args, redis_url, folder)
 
 
 if __name__ == "__main__":

@@ -17,3 +17,20 @@ def cached_app(app):
 @pytest.fixture
 def client(cached_app):
     return cached_app.test_client()
+
+
+@pytest.fixture
+def redis_app(cached_app, tmp_path):
+    """The cached portal with its pages, generation copy and rate limits in one Redis."""
+    from tests.servers import Redis
+
+    redis = Redis(tmp_path / "redis").start()
+    config = {**cached_app.config, "REDIS_URL": redis.url, "RATELIMIT_STORAGE_URI": redis.url}
+    app = create_app(config)
+    app.test_client_class = cached_app.test_client_class
+    try:
+        yield app, redis
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        redis.stop()

@@ -158,3 +158,46 @@ def test_statement_page_is_shared_with_visitors_but_organizing_partners_get_thei
     assert CACHE not in own.headers
     assert 'name="csrf_token"' in own.get_data(as_text=True)
     assert "Request validation" in own.get_data(as_text=True)
+
+
+def test_api_reads_from_the_cache_count_against_the_address_rate_limit(cached_app, client,
+                                                                        groups):
+    cached_app.config["API_RATE_LIMIT_ADDRESS"] = "3/minute"
+    assert client.get("/api/v1/groups").headers[CACHE] == "miss"
+    assert client.get("/api/v1/groups").headers[CACHE] == "hit"
+    assert client.get("/api/v1/groups").headers[CACHE] == "hit"
+    refused = client.get("/api/v1/groups")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    other = cached_app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert other.get("/api/v1/groups").headers[CACHE] == "hit"
+
+
+def _commands_for(redis_client, client, path) -> dict[str, int]:
+    redis_client.config_resetstat()
+    client.get(path)
+    stats = redis_client.info("commandstats")
+    return {name.removeprefix("cmdstat_"): figures["calls"] for name, figures in stats.items()
+            if not name.startswith(("cmdstat_config", "cmdstat_info"))}
+
+
+def test_a_cached_page_costs_one_redis_round_trip_with_its_rate_limit_count(redis_app,
+                                                                           groups):
+    from redis import Redis as RedisClient
+
+    app, redis = redis_app
+    app.config["API_RATE_LIMIT_ADDRESS"] = "3/minute"
+    client, commands = app.test_client(), RedisClient.from_url(redis.url)
+    client.get("/directory")
+    assert _commands_for(commands, client, "/directory") == {"mget": 1}  # token and page
+    assert _commands_for(commands, client, "/static/portal.css") == {}  # files: never cached
+    assert client.get("/api/v1/groups").headers[CACHE] == "miss"
+    # The token, the page and the address's count (a script running incrby), sent together.
+    assert _commands_for(commands, client, "/api/v1/groups") == {
+        "mget": 1, "eval": 1, "incrby": 1}
+    # Hits and misses count once each, on the rate limiter's own counter.
+    assert client.get("/api/v1/groups").headers[CACHE] == "hit"
+    refused = client.get("/api/v1/groups")
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1

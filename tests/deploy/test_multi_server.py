@@ -4,8 +4,11 @@ Publishing through server A, the worker renders the six editions into the databa
 store, and server B serves every one of them; a sign-in on A is valid on B; rate limits
 are counted across both.
 """
+import contextlib
 import io
 import re
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +27,10 @@ from tests.records.factories import TEXTS, make_meeting, make_statement
 pytestmark = pytest.mark.deploy
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+SECRET = re.compile(r'id="new-token">([^<]+)<')
+# Public API lists whose rate-limit counters no other test touches.
+FRESH_ENDPOINTS = [f"/api/v1/{name}" for name in (
+    "groups", "organizations", "organizing-partners", "meetings", "consultations", "records")]
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +61,33 @@ def cluster(tmp_path_factory):
 
 def _seed(cluster) -> tuple[int, str]:
     """A secretariat account and a submitted statement, written straight to the database."""
-    from portal.auth.services import create_user
     from portal.permissions import SECRETARIAT
 
+    with _database(cluster):
+        email = _account(cluster, "secretariat@example.org", role=SECRETARIAT)
+        statement = make_statement(make_meeting())
+        db.session.commit()
+        return statement.id, email
+
+
+@contextlib.contextmanager
+def _database(cluster):
     app = create_app({"SQLALCHEMY_DATABASE_URI": _database_url(cluster), "TESTING": False,
                       "SECRET_KEY": SECRET_KEY})
     with app.app_context():
-        user = create_user("secretariat@example.org", "Secretariat", PASSWORD,
-                           role=SECRETARIAT, confirmed=True)
-        statement = make_statement(make_meeting())
+        try:
+            yield
+        finally:
+            db.engine.dispose()
+
+
+def _account(cluster, email: str, **options) -> str:
+    from portal.auth.services import create_user
+
+    with _database(cluster):
+        create_user(email, "Operator", PASSWORD, confirmed=True, **options)
         db.session.commit()
-        ids = statement.id, user.email
-        db.engine.dispose()
-    return ids
+    return email
 
 
 def _database_url(cluster) -> str:
@@ -155,8 +176,105 @@ def test_rate_limits_are_counted_across_servers(cluster):
     assert answers == [200] * 5 + [429]
 
 
-def test_requests_are_served_while_redis_is_down(cluster):
-    cluster.redis.stop()  # rate limits are then counted by each process on its own
-    for server in (cluster.a, cluster.b):
-        assert requests.get(f"{server}/api/v1/statements", timeout=10).status_code == 200
-        assert requests.get(f"{server}/", timeout=10).status_code == 200
+class Load:
+    """Readers on both servers and a writer creating API tokens on A until stopped."""
+
+    PAGES = ("/", "/api/v1/statements")
+
+    def __init__(self, cluster, writer: requests.Session):
+        self.cluster, self.writer = cluster, writer
+        self.phase = "before"
+        self.answers: list[tuple[str, str, int | str]] = []  # phase, address, status
+        self.created: dict[str, str] = {}  # acknowledged writes: token name -> secret
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._read, args=(server,))
+                        for server in (cluster.a, cluster.b)]
+        self.threads.append(threading.Thread(target=self._write))
+
+    def _ask(self, session, method, url, **kwargs):
+        try:
+            answer = session.request(method, url, timeout=10, allow_redirects=False, **kwargs)
+        except requests.RequestException as error:
+            self.answers.append((self.phase, url, type(error).__name__))
+            return None
+        self.answers.append((self.phase, url, answer.status_code))
+        return answer
+
+    def _read(self, server):
+        with requests.Session() as session:
+            while not self.stopping.is_set():
+                for page in self.PAGES:
+                    self._ask(session, "GET", server + page)
+
+    def _write(self):
+        form = f"{self.cluster.a}/account/tokens"
+        while not self.stopping.is_set() and len(self.created) < 18:  # 20 active at most
+            name = f"restart {len(self.created)}"
+            answer = self._ask(self.writer, "POST", form, data={
+                "name": name, "scopes": ["inputs:submit"], "lifetime": "90",
+                "csrf_token": _csrf(self.writer, form)})
+            secret = answer is not None and answer.status_code == 200 and SECRET.search(
+                answer.text)
+            if secret:
+                self.created[name] = secret.group(1)
+            time.sleep(0.1)
+
+    def __enter__(self):
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(30)
+
+
+def _shared_limit_counts(cluster, path) -> bool:
+    """Whether both servers count this endpoint's limit (5 a minute) in Redis again."""
+    answers = [requests.get(f"{server}{path}", timeout=10).status_code
+               for server in (cluster.a, cluster.b) * 3]
+    return answers == [200] * 5 + [429]
+
+
+def test_redis_restarting_under_load_loses_no_write_and_everything_recovers(cluster):
+    email = _account(cluster, "redis-restart@example.org")
+    with Load(cluster, _sign_in(cluster.a, email)) as load:
+        time.sleep(1)
+        load.phase = "redis down"
+        cluster.redis.stop()
+        time.sleep(1)
+        assert requests.get(f"{cluster.a}/readyz", timeout=10).status_code == 503
+        time.sleep(1)
+        cluster.redis.start()  # the same address, empty: nothing was saved
+        load.phase = "after"
+        time.sleep(1)
+
+    # Every request got an answer: pages served, the API served or refused by its limit.
+    statuses = {(phase, url.rsplit("/", 1)[-1] or "home", status)
+                for phase, url, status in load.answers}
+    assert {status for _phase, _url, status in statuses} <= {200, 429}, sorted(statuses)
+    assert ("redis down", "home", 200) in statuses, sorted(statuses)
+    assert any(phase == "redis down" and url == "tokens" for phase, url, _ in statuses)
+    # Every acknowledged write is there: each token created signs in, on the other server.
+    assert load.created
+    for secret in load.created.values():
+        me = requests.get(f"{cluster.b}/api/v1/me", timeout=10,
+                          headers={"Authorization": f"Bearer {secret}"})
+        assert me.status_code == 200, me.text
+
+    # Without restarting either server: ready again, the page cache shared again...
+    wait_for(lambda: requests.get(f"{cluster.a}/readyz", timeout=10).status_code == 200,
+             "A does not see Redis again")
+    behind_one_name = {"Host": "portal.example.org"}  # as a load balancer sends them
+    requests.get(f"{cluster.a}/directory", headers=behind_one_name, timeout=10)
+    on_b = requests.get(f"{cluster.b}/directory", headers=behind_one_name, timeout=10)
+    assert on_b.headers["X-Portal-Cache"] == "hit"
+    # ... and the rate limits counted across both servers again, once each server's limiter
+    # has looked whether Redis is back (it looks less often the longer it was away).
+    for path in FRESH_ENDPOINTS:
+        if _shared_limit_counts(cluster, path):
+            break
+        time.sleep(2)
+    else:
+        raise AssertionError("the servers still count rate limits each on its own")
