@@ -339,7 +339,7 @@ def _progress(record: Record, edition: Edition) -> dict:
     return {"language": edition.language, "render_status": edition.render_status,
             "label": render_template("records/_render_label.txt", edition=edition).strip(),
             "pdf_url": url, "pages": edition.file.pages if url else None,
-            "pdf_label": ngettext("PDF, %(num)d page", "PDF, %(num)d pages",
+            "pdf_label": ngettext("PDF, %(num)s page", "PDF, %(num)s pages",
                                   edition.file.pages) if url else None,
             "done": edition.render_status not in (QUEUED, RENDERING)}
 

@@ -66,8 +66,8 @@ def list_title(opportunity: Opportunity, language: str) -> str:
 def list_body(opportunity: Opportunity, contents: dict, language: str) -> str:
     """The list in one language (the statement markup: numbered paragraphs, headings)."""
     with force_locale(language):
-        lines = [ngettext("%(num)d person was selected from the applications received.",
-                          "%(num)d people were selected from the applications received.",
+        lines = [ngettext("%(num)s person was selected from the applications received.",
+                          "%(num)s people were selected from the applications received.",
                           len(contents["speakers"]))]
         if opportunity.minutes:
             lines.append(_("Each speaker has %(minutes)d minutes.", minutes=opportunity.minutes))

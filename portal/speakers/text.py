@@ -21,15 +21,15 @@ def label(code: str) -> str:
 
 def message(finding: Finding) -> str:
     if finding.code == balance.SLOTS:
-        return ngettext("%(num)d speaker selected", "%(num)d speakers selected",
+        return ngettext("%(num)s speaker selected", "%(num)s speakers selected",
                         finding.actual) + "; " + _(
-            "a complete list has %(num)d.", num=finding.required)
+            "a complete list has %(num)s.", num=finding.required)
     if finding.code == balance.ROTATION:
         return ngettext(
-            "%(num)d selected speaker comes from an organization that spoke at one of the "
-            "last sessions of the series", "%(num)d selected speakers come from organizations "
+            "%(num)s selected speaker comes from an organization that spoke at one of the "
+            "last sessions of the series", "%(num)s selected speakers come from organizations "
             "that spoke at one of the last sessions of the series", finding.actual) + "; " + \
-            _("a balanced list needs at least %(num)d.", num=finding.required)
+            _("a balanced list needs at least %(num)s.", num=finding.required)
     return standards_text.finding_message(finding)
 
 

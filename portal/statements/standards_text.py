@@ -193,11 +193,11 @@ def _count_of(count: int, label: str, region: bool) -> str:
 
 def _single_gender(gender: str, num: int) -> str:
     if gender == "woman":
-        return ngettext("At least %(num)d more woman.", "At least %(num)d more women.", num)
+        return ngettext("At least %(num)s more woman.", "At least %(num)s more women.", num)
     if gender == "man":
-        return ngettext("At least %(num)d more man.", "At least %(num)d more men.", num)
-    return ngettext("At least %(num)d more participant of another gender.",
-                    "At least %(num)d more participants of another gender.", num)
+        return ngettext("At least %(num)s more man.", "At least %(num)s more men.", num)
+    return ngettext("At least %(num)s more participant of another gender.",
+                    "At least %(num)s more participants of another gender.", num)
 
 
 def _add_to_groups(advice: standards_advice.Advice) -> str:
@@ -207,54 +207,54 @@ def _add_to_groups(advice: standards_advice.Advice) -> str:
         (key,) = added
         if not region:
             return _single_gender(key, num)
-        return ngettext("At least %(num)d more participant from %(region)s, or a regional "
-                        "consultation report from there.", "At least %(num)d more "
+        return ngettext("At least %(num)s more participant from %(region)s, or a regional "
+                        "consultation report from there.", "At least %(num)s more "
                         "participants from %(region)s, or a regional consultation report "
                         "from there.", num, region=region_label(key))
     label = region_label if region else gender_label
     groups = format_list([_count_of(count, label(key), region) for key, count in added.items()],
                          locale=get_locale())
     if region:
-        return ngettext("At least %(num)d more participant: %(groups)s, or regional "
-                        "consultation reports from those regions.", "At least %(num)d more "
+        return ngettext("At least %(num)s more participant: %(groups)s, or regional "
+                        "consultation reports from those regions.", "At least %(num)s more "
                         "participants: %(groups)s, or regional consultation reports from "
                         "those regions.", num, groups=groups)
-    return ngettext("At least %(num)d more participant who declares a gender: %(groups)s.",
-                    "At least %(num)d more participants who declare a gender: %(groups)s.",
+    return ngettext("At least %(num)s more participant who declares a gender: %(groups)s.",
+                    "At least %(num)s more participants who declare a gender: %(groups)s.",
                     num, groups=groups)
 
 
 def _add_regions(advice: standards_advice.Advice) -> str:
     regions = format_list([region_label(key) for key in advice.params["regions"]],
                           locale=get_locale())
-    return ngettext("At least one participant from %(num)d more regional group (%(regions)s), "
+    return ngettext("At least one participant from %(num)s more regional group (%(regions)s), "
                     "or a regional consultation report from it.", "At least one participant "
-                    "from each of %(num)d more regional groups (%(regions)s), or regional "
+                    "from each of %(num)s more regional groups (%(regions)s), or regional "
                     "consultation reports from them.", advice.amount, regions=regions)
 
 
 _ADVICE = {
     standards_advice.OPEN: lambda a: ngettext(
-        "Open a consultation for at least %(num)d day.",
-        "Open a consultation for at least %(num)d days.", a.amount),
+        "Open a consultation for at least %(num)s day.",
+        "Open a consultation for at least %(num)s days.", a.amount),
     standards_advice.KEEP_OPEN: lambda a: ngettext(
-        "Keep the consultation open %(num)d more day, then close it.",
-        "Keep the consultation open %(num)d more days, then close it.", a.amount),
+        "Keep the consultation open %(num)s more day, then close it.",
+        "Keep the consultation open %(num)s more days, then close it.", a.amount),
     standards_advice.CLOSE: lambda a: _(
         "The consultation has been open long enough: close it."),
     standards_advice.EXTEND: lambda a: ngettext(
-        "%(num)d more day open: move the closing date %(num)d day later.",
-        "%(num)d more days open: move the closing date %(num)d days later.", a.amount),
+        "%(num)s more day open: move the closing date %(num)s day later.",
+        "%(num)s more days open: move the closing date %(num)s days later.", a.amount),
     standards_advice.ADD_PARTICIPANTS: lambda a: ngettext(
-        "%(num)d more participant, or a consultation report that declares them.",
-        "%(num)d more participants, or a consultation report that declares them.", a.amount),
+        "%(num)s more participant, or a consultation report that declares them.",
+        "%(num)s more participants, or a consultation report that declares them.", a.amount),
     standards_advice.ADD_TO_GROUPS: _add_to_groups,
     standards_advice.ADD_REGIONS: _add_regions,
     standards_advice.ADD_FRONTLINE: lambda a: ngettext(
-        "At least %(num)d more frontline or grassroots participant.",
-        "At least %(num)d more frontline or grassroots participants.", a.amount),
+        "At least %(num)s more frontline or grassroots participant.",
+        "At least %(num)s more frontline or grassroots participants.", a.amount),
     standards_advice.REMOVE_WORDS: lambda a: ngettext(
-        "Shorten the text by %(num)d word.", "Shorten the text by %(num)d words.", a.amount),
+        "Shorten the text by %(num)s word.", "Shorten the text by %(num)s words.", a.amount),
     standards_advice.IMPOSSIBLE: lambda a: _(
         "Adding participants cannot meet this threshold: ask the secretariat to review the "
         "standards profile."),

@@ -11,8 +11,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
 FIGURES = re.compile(r"%\(\w+\)[sdif]|\{\w*\}|[\d٠-٩]+")
-# Raw keys the "i18nfmt" branch translates (issue 10, "Raw keys"): remove once it is merged.
-KEYS_FIXED_ELSEWHERE = ("duration-day", "duration-minute", "duration-hour")
 KEY_SHAPED = re.compile(r"(?<![\w/.@:-])[a-z]+(?:[-_][a-z]+)+(?![\w/.@-])")
 
 # Runs in the page: the interface's visible text (user text, which carries dir="auto", a lang
@@ -130,12 +128,6 @@ def catalog_words(code):
     return {word for word in re.findall(r"[\w-]+", catalog_text(code)) if "_" not in word}
 
 
-def _without(text, words):
-    for word in words:
-        text = text.replace(word, "")
-    return text
-
-
 @cache
 def _catalog_without_figures(code):
     return _without_figures(catalog_text(code))
@@ -153,9 +145,6 @@ def page_problems(page, code):
     """The problems a reader of this language would see on the page now open."""
     facts = page.evaluate(PAGE_FACTS)
     translations = _catalog_without_figures(code)
-    facts["text"] = _without(facts["text"], KEYS_FIXED_ELSEWHERE)
-    facts["directions"] = [run for run in facts["directions"]
-                           if not any(key in run["text"] for key in KEYS_FIXED_ELSEWHERE)]
     # The catalog's own text takes the page's direction ("PDF، 1 صفحة" in an Arabic page).
     problems = [f"{run['tag']} is {run['direction']}: {run['text'][:60]}"
                 for run in facts["directions"] if _without_figures(run["text"]) not in translations]
