@@ -362,7 +362,7 @@ def _series_charts(totals: dict) -> list:
     return [
         chart(_("Speakers by gender"), [(gender_label(key), count) for key, count
                                         in totals["by_gender"].items()], "series-gender"),
-        chart(_("Speakers by region"), [(region_label(key, short=True), count) for key, count
+        chart(_("Speakers by region"), [(region_label(key), count) for key, count
                                         in totals["by_region"].items()], "series-region")]
 
 

@@ -50,9 +50,8 @@ def test_declare_apply_select_with_the_advisor_confirm_and_publish(live_portal, 
     assert page.url.endswith(f"/speaking/{opportunity}")
     assert page.locator("form[action$='/withdraw']").count() == 1
 
-    # The demo's partner signs in with a printed password the live portal does not keep
-    # (its entry holds the API token): the secretariat, who may select too, stands in.
-    _sign_in(page, live_portal, "secretariat@example.org", language)
+    # An organizing partner selects; the secretariat confirms and publishes.
+    _sign_in(page, live_portal, "partner@example.org", language)
     page.goto(f"{live_portal}/speaking/{opportunity}/selection")
     page.click("button[value=advise]")
     assert page.locator(".advice li").count() == 1  # add the one candidate
@@ -60,6 +59,7 @@ def test_declare_apply_select_with_the_advisor_confirm_and_publish(live_portal, 
     page.click("button[value=save]")
     assert page.locator(".flash-success").count() == 1
 
+    _sign_in(page, live_portal, "secretariat@example.org", language)
     page.goto(f"{live_portal}/speaking/{opportunity}")
     page.click("form[action$='/confirm'] button")
     page.click("form[action$='/publish'] button")
