@@ -59,6 +59,7 @@ def test_an_organization_shows_its_public_fields(client, public_data):
     body = client.get(f"/api/v1/organizations/{org.id}?lang=fr").get_json()
     assert body == {
         "id": org.id, "name": "Member Org", "names": {"en": "Member Org"}, "country": "KE",
+        "country_name": "Kenya",
         "region": "AFR", "type": "ngo", "website": None, "working_languages": ["en", "fr"],
         "size": None, "frontline": True,
         "groups": [{"id": public_data.groups["women"].id, "slug": "women", "name": "Femmes"}]}
