@@ -52,7 +52,7 @@ def test_the_deadline_is_in_the_readers_language(world, client):
     closes = world.consultations["soon"].closes_at
     from babel.dates import format_date
 
-    assert format_date(closes, "medium", locale="fr") in page
+    assert format_date(closes, "d MMMM y", locale="fr") in page  # UN style: 28 novembre 2026
 
 
 @pytest.mark.parametrize(("query", "shown", "hidden"), [

@@ -58,9 +58,9 @@ def test_partners_secretariat_contributors_and_subscribers_are_told(
     assert receipt["Subject"].startswith("您的意见已收到")
 
     as_user(client, sign_in, first)
-    assert client.post(f"/statements/{statement.id}/validation", data={}).status_code == 302
+    assert client.post(f"/statements/{statement.id}/validation", data={"sign_off": "y"}).status_code == 302
     (asked,) = mailbox.to("partner2@example.org")
-    assert asked["Subject"] == "طُلب الاعتماد: Women's statement"
+    assert asked["Subject"] == "طُلبت المصادقة: Women's statement"
     assert f"/statements/{statement.id}" in asked.get_content()
     assert mailbox.to("partner3@example.org")[0]["Subject"].startswith("Validación solicitada")
     assert mailbox.to(first.email) == []  # the one who asked is not told
@@ -74,7 +74,7 @@ def test_partners_secretariat_contributors_and_subscribers_are_told(
 
     as_user(client, sign_in, first)
     response = client.post(f"/statements/{statement.id}/submit",
-                           data={"justification": "A short consultation."})
+                           data={"justification": "A short consultation.", "confirm": "y"})
     assert response.status_code == 302
     for role in ("secretariat", "administrator"):
         (submitted,) = mailbox.to(world.users[role].email)
@@ -83,7 +83,8 @@ def test_partners_secretariat_contributors_and_subscribers_are_told(
 
     as_user(client, sign_in, world.users["secretariat"])
     response = client.post(f"/secretariat/records/publish/{statement.id}",
-                           data={"published_on": "2027-07-08", "agenda_symbol": ""})
+                           data={"published_on": "2027-07-08", "agenda_symbol": "",
+                                 "confirm": "y"})
     assert response.status_code == 302
     symbol = "E/HLPF/2027/NGO/1"
     (news,) = [m for m in mailbox.to("zhang@example.org") if symbol in m["Subject"]]
@@ -126,7 +127,7 @@ def test_a_kind_turned_off_in_the_settings_is_not_sent(world, client, sign_in, m
     first, second, _third = world.partners
     as_user(client, sign_in, second)
     page = client.get("/account/notifications").get_data(as_text=True)
-    assert "الشركاء المنظمون: يُحال بيان إلى الاعتماد" in page  # their language: Arabic
+    assert "الشركاء المنظمون: يُحال بيان إلى المصادقة" in page  # their language: Arabic
     kept = ["receipt", "signed_off"]
     assert client.post("/account/notifications", data={"kinds": kept}).status_code == 302
     as_user(client, sign_in, first)
