@@ -10,14 +10,12 @@ from datetime import timedelta
 
 import pytest
 
-from portal.auth import services as accounts
 from portal.extensions import db
 from portal.meetings.models import Meeting
 from portal.registry.models import MajorGroup
 from portal.statements import demo as statements_demo
 from portal.statements import services as statements
 from portal.timeutil import utcnow
-from tests.browser.conftest import PASSWORD
 from tests.browser.test_pages import _serious_violations
 
 pytestmark = pytest.mark.browser
@@ -40,8 +38,6 @@ def _one_sided_statement(app, title):
         from portal.auth.models import User
 
         partner = db.session.scalar(db.select(User).filter_by(email="partner@example.org"))
-        # The demo's sign-in list gives the partner's API token, not a password.
-        accounts.set_password(partner, PASSWORD)
         women = db.session.scalar(db.select(MajorGroup).filter_by(slug="women"))
         meeting = db.session.scalar(db.select(Meeting).filter_by(slug="hlpf-2027"))
         consultation = statements_demo._consultation(
@@ -60,7 +56,7 @@ def _one_sided_statement(app, title):
 def test_a_partner_follows_the_advisor_to_a_passing_report(live_portal, page, language):
     title = f"Advisor journey ({language})"
     meeting_id, statement_id = _one_sided_statement(live_portal.app, title)
-    _sign_in_from_home(live_portal, page, "partner@example.org", language, PASSWORD)
+    _sign_in_from_home(live_portal, page, "partner@example.org", language)
     page.click("nav.main-nav a[href='/meetings']")
     page.click(f"main a[href='/meetings/{meeting_id}']")
     page.click(f"main a[href='/statements/{statement_id}']")

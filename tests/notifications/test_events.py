@@ -58,7 +58,8 @@ def test_partners_secretariat_contributors_and_subscribers_are_told(
     assert receipt["Subject"].startswith("您的意见已收到")
 
     as_user(client, sign_in, first)
-    assert client.post(f"/statements/{statement.id}/validation", data={"sign_off": "y"}).status_code == 302
+    asked = client.post(f"/statements/{statement.id}/validation", data={"sign_off": "y"})
+    assert asked.status_code == 302
     (asked,) = mailbox.to("partner2@example.org")
     assert asked["Subject"] == "طُلبت المصادقة: Women's statement"
     assert f"/statements/{statement.id}" in asked.get_content()

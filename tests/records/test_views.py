@@ -307,7 +307,7 @@ def test_the_archive_and_feed_show_the_title_in_the_readers_language(app, client
     translate_all(record)
     db.session.commit()
     archive = client.get("/records").get_data(as_text=True)
-    assert f'<span lang="fr">{french}' in archive
+    assert f'<span lang="fr" dir="auto">{french}' in archive
     feed = client.get("/records/feed.atom").get_data(as_text=True)
     assert "<title>Portail MGoS : nouveaux documents officiels</title>" in feed
     assert french in feed
