@@ -9,7 +9,7 @@ from flask_babel import ngettext
 
 from portal.speakers import balance
 from portal.statements import standards_text
-from portal.statements.report_view import MAXIMUM_CRITERIA, Row
+from portal.statements.report_view import Row, finding_row
 from portal.statements.standards import Finding
 
 LABELS = {balance.SLOTS: _l("Slots filled"), balance.ROTATION: _l("Rotation")}
@@ -39,17 +39,9 @@ def shown(finding: Finding, value) -> str:
     return standards_text.shown_value(finding, value)
 
 
-def _row(finding: Finding) -> Row:
-    # Laid out as the statements' report: the limit in its Minimum or Maximum column.
-    limit = shown(finding, finding.required)
-    is_maximum = finding.code in MAXIMUM_CRITERIA
-    return Row(finding.code, label(finding.code), "" if is_maximum else limit,
-               limit if is_maximum else "", shown(finding, finding.actual), finding.passed,
-               message(finding), None)
-
-
 def rows(findings) -> list[Row]:
-    return [_row(finding) for finding in findings]
+    return [finding_row(finding, label(finding.code), shown, message(finding))
+            for finding in findings]
 
 
 def stored_rows(figures: list[dict] | None) -> list[Row]:

@@ -33,13 +33,21 @@ class Row:
     advice: str | None  # the balance advisor's sentence, for organizing partners
 
 
-def _row(finding: standards.Finding, advice) -> Row:
-    limit = shown_value(finding, finding.required)
+def finding_row(finding: standards.Finding, label: str, shown, message: str,
+                advice: str | None = None) -> Row:
+    """A finding as a table row, its limit in the Minimum or the Maximum column.
+
+    ``shown(finding, value)`` writes a required or actual value in the reader's language.
+    """
+    limit = shown(finding, finding.required)
     is_maximum = finding.code in MAXIMUM_CRITERIA
-    return Row(finding.code, criterion_label(finding.code), "" if is_maximum else limit,
-               limit if is_maximum else "", shown_value(finding, finding.actual),
-               finding.passed, finding_message(finding),
-               advice_message(advice) if advice else None)
+    return Row(finding.code, label, "" if is_maximum else limit, limit if is_maximum else "",
+               shown(finding, finding.actual), finding.passed, message, advice)
+
+
+def _row(finding: standards.Finding, advice) -> Row:
+    return finding_row(finding, criterion_label(finding.code), shown_value,
+                       finding_message(finding), advice_message(advice) if advice else None)
 
 
 @dataclass(frozen=True)
