@@ -32,11 +32,15 @@ def init_app(app: Flask) -> None:
     def commit_or_roll_back(response):
         # A response below 400 means the request did what it meant to do; anything
         # else (a rejected form, a refusal, an error page) must change no data.
+        # A request that never opened a session (a page from the cache) has nothing to end.
+        opened = db.session.registry.has()
         if response.status_code < 400:
-            db.session.commit()
+            if opened:
+                db.session.commit()
             mail.deliver_queued()
         else:
-            db.session.rollback()
+            if opened:
+                db.session.rollback()
             mail.discard_queued()
         return response
 

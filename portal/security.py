@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal.caching import served_from_cache
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -85,6 +86,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response):
+        if served_from_cache():
+            return response  # stored with them
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if app.config["SESSION_COOKIE_SECURE"]:

@@ -61,7 +61,7 @@ from portal.api.schema import (
     Resource,
     String,
 )
-from portal.caching import pages
+from portal.caching import pages, served_from_cache
 from portal.errors import DESCRIPTIONS, TITLES, database_unavailable
 from portal.extensions import csrf, db, limiter, login_manager
 from portal.i18n import current_language, from_accept_language, html_lang
@@ -616,6 +616,8 @@ def _sign_in_with_token():
 
 
 def finish_response(response):
+    if served_from_cache():
+        return response  # stored with the headers below
     endpoint = current_endpoint()
     response.vary.add("Accept-Language")
     response.headers["Content-Language"] = html_lang(current_language())

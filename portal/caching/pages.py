@@ -22,6 +22,7 @@ from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import get_timezone
 from flask_login import current_user
 
+from portal import caching, ops
 from portal.caching import generation
 from portal.caching.store import CachedPage, MemoryStore, RedisStore
 from portal.extensions import db
@@ -29,7 +30,7 @@ from portal.i18n import current_language, select_locale
 from portal.ops import logs
 
 # Headers that describe one response only; a copy served to someone else drops them.
-OWN_HEADERS = {"set-cookie", "date", "content-length"}
+OWN_HEADERS = {"set-cookie", "date", "content-length", "x-request-id"}
 CACHE_STATUS = "X-Portal-Cache"
 # Set on a read already counted against its rate limit: the limiter does not count it again.
 COUNTED = "rate_limit_counted"
@@ -72,7 +73,11 @@ def init_app(app: Flask) -> None:
     hooks = app.before_request_funcs.setdefault(None, [])
     hooks.insert(hooks.index(logs.begin_request) + 1 if logs.begin_request in hooks else 0,
                  serve_from_cache)
-    app.after_request(store_in_cache)
+    # Stored after every other hook (security headers, the commit) but the request log, so
+    # the copy carries every header an answer gets and a hit needs none of those hooks.
+    after = app.after_request_funcs.setdefault(None, [])
+    after.insert(after.index(ops.log_and_count) + 1 if ops.log_and_count in after else 0,
+                 store_in_cache)
 
 
 # Load balancers' probes and the metrics scrape must answer without the database, which
@@ -119,6 +124,7 @@ def serve_from_cache():
     flask_babel.refresh()
     response = current_app.response_class(page.body, headers=page.headers)
     response.headers[CACHE_STATUS] = "hit"
+    caching.mark_served_from_cache()
     return response.make_conditional(request)
 
 

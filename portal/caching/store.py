@@ -12,14 +12,20 @@ from dataclasses import dataclass
 
 from portal.caching import generation
 
-# A fixed-window rate-limit counter, counted as the ``limits`` library counts it in Redis
+# The page lookup and the reads it counts, in one round trip: the generation token and the
+# page (KEYS[1], KEYS[2]), then each rate-limit counter (KEYS[3]...) counted once in its
+# fixed window (ARGV: each window's seconds) as the ``limits`` library counts it in Redis
 # (its incr_expire.lua): the window starts with the first count.
-INCREMENT_IN_WINDOW = """
-local count = redis.call("incrby", KEYS[1], ARGV[2])
-if count == tonumber(ARGV[2]) then
-    redis.call("expire", KEYS[1], ARGV[1])
+LOOKUP_AND_COUNT = """
+local found = redis.call("mget", KEYS[1], KEYS[2])
+for i = 3, #KEYS do
+    local count = redis.call("incrby", KEYS[i], 1)
+    if count == 1 then
+        redis.call("expire", KEYS[i], ARGV[i - 2])
+    end
+    found[i] = count
 end
-return count
+return found
 """
 
 
@@ -94,6 +100,7 @@ class RedisStore:
 
         self.url = url
         self.redis = Redis.from_url(url, socket_timeout=1)
+        self.lookup_and_count = self.redis.register_script(LOOKUP_AND_COUNT)
         self.seconds = seconds
 
     def lookup(self, signature: str, session, counters=()) -> tuple[
@@ -108,11 +115,10 @@ class RedisStore:
 
         try:
             if counters:
-                pipeline = self.redis.pipeline(transaction=False)
-                pipeline.mget(self.TOKEN_KEY, self._page_key(signature))
-                for key, seconds in counters:
-                    pipeline.eval(INCREMENT_IN_WINDOW, 1, key, seconds, 1)
-                (token, raw), *counts = pipeline.execute()
+                token, raw, *counts = self.lookup_and_count(
+                    keys=[self.TOKEN_KEY, self._page_key(signature),
+                          *(key for key, _seconds in counters)],
+                    args=[seconds for _key, seconds in counters])
             else:
                 (token, raw), counts = self.redis.mget(
                     self.TOKEN_KEY, self._page_key(signature)), None
@@ -139,7 +145,8 @@ class RedisStore:
 
     @staticmethod
     def _page_key(signature: str) -> str:
-        return f"portal:page:{signature}"
+        # v2: copies stored with every header an answer gets (older ones lack some).
+        return f"portal:page:v2:{signature}"
 
     def set(self, signature: str, page: CachedPage) -> None:
         from redis import RedisError

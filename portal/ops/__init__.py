@@ -9,9 +9,10 @@ def init_app(app: Flask) -> None:
     logs.configure(app)
     metrics.allowed_networks(app.config["METRICS_ALLOWED"])  # a bad setting fails at start
     app.before_request(logs.begin_request)
+    app.after_request(log_and_count)
 
-    @app.after_request
-    def log_and_count(response):
-        seconds = logs.request_seconds()
-        metrics.observe(logs.method_name(), logs.route_rule(), response.status_code, seconds)
-        return logs.end_request(response, seconds)
+
+def log_and_count(response):
+    seconds = logs.request_seconds()
+    metrics.observe(logs.method_name(), logs.route_rule(), response.status_code, seconds)
+    return logs.end_request(response, seconds)

@@ -49,6 +49,18 @@ def test_a_write_through_a_request_invalidates_the_cache(cached_app, client, gro
     assert visitor.get("/directory").headers[CACHE] == "miss"
 
 
+@pytest.mark.parametrize("path", ["/", "/api/v1/groups"])
+def test_a_copy_answers_with_every_header_of_the_fresh_answer_and_its_own_request_id(
+        cached_app, client, groups, path):
+    fresh, copy = client.get(path), client.get(path)
+    assert (fresh.headers[CACHE], copy.headers[CACHE]) == ("miss", "hit")
+    own = {CACHE, "X-Request-ID", "Date"}
+    assert {name: value for name, value in copy.headers.items() if name not in own} == {
+        name: value for name, value in fresh.headers.items() if name not in own}
+    assert "frame-ancestors 'none'" in copy.headers["Content-Security-Policy"]
+    assert copy.headers["X-Request-ID"] != fresh.headers["X-Request-ID"]
+
+
 def test_matching_etag_gets_304_without_a_body(cached_app, client, groups):
     page = client.get("/")
     etag = page.headers["ETag"]
@@ -193,9 +205,9 @@ def test_a_cached_page_costs_one_redis_round_trip_with_its_rate_limit_count(redi
     assert _commands_for(commands, client, "/directory") == {"mget": 1}  # token and page
     assert _commands_for(commands, client, "/static/portal.css") == {}  # files: never cached
     assert client.get("/api/v1/groups").headers[CACHE] == "miss"
-    # The token, the page and the address's count (a script running incrby), sent together.
+    # The token, the page and the address's count: one script (its sha) running both.
     assert _commands_for(commands, client, "/api/v1/groups") == {
-        "mget": 1, "eval": 1, "incrby": 1}
+        "evalsha": 1, "mget": 1, "incrby": 1}
     # Hits and misses count once each, on the rate limiter's own counter.
     assert client.get("/api/v1/groups").headers[CACHE] == "hit"
     refused = client.get("/api/v1/groups")
