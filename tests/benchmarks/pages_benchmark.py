@@ -8,11 +8,11 @@ Not a test: run it by hand (results and commands in tests/benchmarks/RESULTS.md)
 For each size it builds a fresh database (a throwaway PostgreSQL server, or a SQLite file)
 with the demo and ``demo generate``, then:
 
-1. in-process, with the page cache off: the SQL queries of each page and the time to render
-   it, and a cProfile of the slowest page (what a request costs when the cache misses);
+1. in-process, with the page cache off: the SQL queries of each page, the time to render it
+   and a cProfile of it (what a request costs when the cache misses);
 2. starts gunicorn (2 sync workers) for the portal and for ``tests/benchmarks/hello.py``,
    loads each page with ``wrk -t2 -c20 -d<seconds>s`` and prints requests/s, p50, p99 and
-   the ratio to hello-world.
+   the ratio to hello-world (loaded before and after the pages: the mean of the two).
 
 Every process it starts (PostgreSQL, Redis, gunicorn) is stopped on the way out.
 """
@@ -77,14 +77,14 @@ def files_served(symbol: str) -> dict[str, str]:
 
 
 def in_process(url: str, pages: dict, files: Path) -> tuple[dict, str]:
-    """Queries and render time of each page with the cache off; a profile of the slowest."""
+    """Queries and render time of each page with the cache off; a profile of each."""
     from sqlalchemy import event
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark",
                       "PAGE_CACHE_SECONDS": 0, "API_RATE_LIMIT_ADDRESS": "1000000/minute",
                       "STORAGE_DIR": str(files)})
     client = app.test_client()
-    figures = {}
+    figures, profiles = {}, []
     with app.app_context():
         sent = []
         event.listen(db.engine, "before_cursor_execute", lambda *args: sent.append(1))
@@ -97,15 +97,19 @@ def in_process(url: str, pages: dict, files: Path) -> tuple[dict, str]:
                 assert client.get(path).status_code == 200, path
                 timings.append(time.perf_counter() - started)
             figures[name] = (len(sent) // 3, sorted(timings)[1] * 1000)
-        slowest = max(figures, key=lambda name: figures[name][1])
-        profiler = cProfile.Profile()
-        profiler.runcall(client.get, pages[slowest])
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-        stats.print_stats(r"wt-\w+/portal/|/portal/|jinja2/environment", 16)
+            profiles.append(f"{name}, one uncached request:\n{profile(client, path)}")
         db.engine.dispose()
-    profile = re.sub(r"^.*?(?=\s+ncalls)", "", out.getvalue(), flags=re.S).rstrip()
-    return figures, f"profile of the slowest page ({slowest}), one request:\n{profile}"
+    return figures, "\n\n".join(profiles)
+
+
+def profile(client, path: str, lines: int = 8) -> str:
+    """The portal's own functions (and template rendering) that took longest, cumulatively."""
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, path)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    stats.print_stats(r"wt-\w+/portal/|/portal/|jinja2/environment", lines)
+    return re.sub(r"^.*?(?=\s+ncalls)", "", out.getvalue(), flags=re.S).rstrip()
 
 
 @contextlib.contextmanager
@@ -148,20 +152,26 @@ def load_pages(url: str, pages: dict, args, redis_url: str, files: Path) -> tupl
            "PORTAL_API_RATE_LIMIT_TOKEN": "100000000/minute", "PORTAL_REDIS_URL": redis_url,
            # As in production with several workers: the limits' counters shared in Redis.
            "PORTAL_RATELIMIT_STORAGE_URI": redis_url or "memory://"}
-    with gunicorn("tests.benchmarks.hello:app", {}) as hello:
-        hello_rate, hello_p50, hello_p99 = wrk(hello + "/", args.seconds, args.connections)
-    print(f"hello-world Flask: {hello_rate:,.0f}/s, p50 {hello_p50:.1f} ms, "
-          f"p99 {hello_p99:.1f} ms", flush=True)
+    before = hello_world(args)
     loaded = {}
     with gunicorn("wsgi:app", env) as portal:
         for name, path in pages.items():
             for _ in range(4):  # the first fills the cache; each worker imports what it needs
                 urllib.request.urlopen(portal + path, timeout=60).read()
             loaded[name] = wrk(portal + path, args.seconds, args.connections)
-    return hello_rate, loaded
+    # Measured before and after the pages: their mean is the baseline, and the two tell
+    # how much the machine's own load moved meanwhile.
+    return (before + hello_world(args)) / 2, loaded
 
 
-def report(inputs, build_seconds, hello_rate, loaded, figures, profile) -> None:
+def hello_world(args) -> float:
+    with gunicorn("tests.benchmarks.hello:app", {}) as hello:
+        rate, p50, p99 = wrk(hello + "/", args.seconds, args.connections)
+    print(f"hello-world Flask: {rate:,.0f}/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
+    return rate
+
+
+def report(inputs, build_seconds, hello_rate, loaded, figures, profiles) -> None:
     print(f"\n{inputs:,} inputs (built in {build_seconds:.0f} s)")
     print("| page | requests/s | × hello | p50 ms | p99 ms | queries | uncached ms |")
     print("|---|---|---|---|---|---|---|")
@@ -169,17 +179,18 @@ def report(inputs, build_seconds, hello_rate, loaded, figures, profile) -> None:
         queries, render_ms = figures[name]
         print(f"| {name} | {rate:,.0f} | {rate / hello_rate:.2f} | {p50:.1f} | {p99:.1f} | "
               f"{queries} | {render_ms:.1f} |")
-    print(f"| hello-world Flask | {hello_rate:,.0f} | 1.00 | | | | |\n")
-    print(profile, flush=True)
+    print(f"| hello-world Flask (mean of before and after) | {hello_rate:,.0f} | 1.00 "
+          "| | | | |\n")
+    print(profiles, flush=True)
 
 
 def run(backend_url, inputs: int, args, redis_url: str, folder: Path) -> None:
     url, files = backend_url(inputs), folder / f"files_{inputs}"
     pages, build_seconds = build(url, inputs, files)
     print(f"built {inputs:,} inputs in {build_seconds:.0f} s", flush=True)
-    figures, profile = in_process(url, pages, files)
+    figures, profiles = in_process(url, pages, files)
     hello_rate, loaded = load_pages(url, pages, args, redis_url, files)
-    report(inputs, build_seconds, hello_rate, loaded, figures, profile)
+    report(inputs, build_seconds, hello_rate, loaded, figures, profiles)
     print(f"load average after: {os.getloadavg()[0]:.1f}", flush=True)
 
 
