@@ -200,7 +200,8 @@ class Load:
 
     def _ask(self, session, method, url, **kwargs):
         try:
-            answer = session.request(method, url, timeout=10, allow_redirects=False, **kwargs)
+            # Long enough for a request waiting while gunicorn replaces a killed worker.
+            answer = session.request(method, url, timeout=30, allow_redirects=False, **kwargs)
         except requests.RequestException as error:
             self.answers.append((self.phase, url, type(error).__name__))
             return None
