@@ -4,8 +4,10 @@ Every setting can be given as an environment variable named ``PORTAL_<NAME>``
 (for example ``PORTAL_DATABASE_URL``). Nothing secret lives in the repository:
 when no secret key is given, one is generated once into the instance folder.
 """
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 DEFAULTS = {
@@ -56,11 +58,26 @@ def _secret_key(instance_path: Path) -> str:
         return given
     key_file = instance_path / "secret_key"
     if not key_file.exists():
-        # Written once with owner-only permissions so restarts keep sessions valid.
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+        _create_once(key_file, secrets.token_hex(32))  # restarts keep sessions valid
     return key_file.read_text().strip()
+
+
+def _create_once(target: Path, text: str) -> None:
+    """Create ``target`` (owner-only) holding ``text``, unless another process did first.
+
+    Written whole under a temporary name, then linked into place: gunicorn's workers booting
+    together all read the one key, and a process killed while writing leaves no empty key.
+    """
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}-")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # the first one linked is the key
+            os.link(temporary, target)
+    finally:
+        os.unlink(temporary)
 
 
 def load(app) -> None:

@@ -1,4 +1,7 @@
 """Settings come from PORTAL_* environment variables with safe defaults."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from portal import create_app
 
 
@@ -21,3 +24,23 @@ def test_secret_key_is_generated_once_into_the_instance_folder(monkeypatch, tmp_
     first = config._secret_key(tmp_path)
     assert len(first) == 64 and (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert config._secret_key(tmp_path) == first
+
+
+def test_workers_starting_together_share_one_whole_secret_key(monkeypatch, tmp_path):
+    """gunicorn's workers boot at once: none may fail, read half a key or make its own."""
+    from portal import config
+
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    for attempt in range(20):
+        folder = tmp_path / str(attempt)
+        folder.mkdir()
+        together = threading.Barrier(8)
+
+        def boot(folder=folder, together=together):
+            together.wait()
+            return config._secret_key(folder)
+
+        with ThreadPoolExecutor(8) as pool:
+            keys = {future.result() for future in [pool.submit(boot) for _ in range(8)]}
+        assert len(keys) == 1 and len(keys.pop()) == 64
+        assert [path.name for path in folder.iterdir()] == ["secret_key"]

@@ -29,6 +29,7 @@ class Cluster:
     def __init__(self, folder: Path):
         self.folder = folder
         self.processes: list[subprocess.Popen] = []
+        self.named: dict[str, subprocess.Popen] = {}
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), "PORTAL_SECRET_KEY": SECRET_KEY}
 
     def configure(self, **settings: str) -> None:
@@ -40,16 +41,17 @@ class Cluster:
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
 
-    def _start(self, name: str, command: list[str]) -> subprocess.Popen:
+    def _start(self, name: str, command: list[str], **env: str) -> subprocess.Popen:
         """A process in a working directory (and instance folder) of its own."""
         workdir = self.folder / name
         (workdir / "instance").mkdir(parents=True)
         log = (workdir / "log").open("wb")
         process = subprocess.Popen(
             command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
-            env={**self.env, "PORTAL_INSTANCE_DIR": str(workdir / "instance")},
+            env={**self.env, "PORTAL_INSTANCE_DIR": str(workdir / "instance"), **env},
             start_new_session=True)  # its own process group: stopping it stops its children
         self.processes.append(process)
+        self.named[name] = process
         return process
 
     def unit_command(self, unit: str) -> list[str]:
@@ -62,11 +64,23 @@ class Cluster:
                 for part in shlex.split(command)]
 
     def web(self, name: str) -> str:
-        """A web server as portal-web.service starts it, on a free port, with 1 worker."""
+        """A web server as portal-web.service starts it, on a free port, with 1 worker.
+
+        Its workers count into a metrics folder of its own, as the unit's RuntimeDirectory.
+        """
         port = free_port()
+        metrics = self.folder / f"{name}-metrics"
+        metrics.mkdir()
         self._start(name, [*self.unit_command("portal-web.service"), "--bind",
-                           f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"])
+                           f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"],
+                    PROMETHEUS_MULTIPROC_DIR=str(metrics))
         return f"http://127.0.0.1:{port}"
+
+    def web_workers(self, name: str) -> list[int]:
+        """The process ids of a web server's gunicorn workers (its master's children)."""
+        master = self.named[name].pid
+        return [int(child) for task in Path(f"/proc/{master}/task").iterdir()
+                for child in (task / "children").read_text().split()]
 
     def wait_until_up(self, url: str) -> None:
         wait_for_http(f"{url}/", seconds=60)

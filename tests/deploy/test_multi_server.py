@@ -6,14 +6,19 @@ are counted across both.
 """
 import contextlib
 import io
+import os
 import re
+import signal
+import socket
 import threading
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 from pypdf import PdfReader
 
 from portal import create_app
@@ -184,7 +189,9 @@ class Load:
     def __init__(self, cluster, writer: requests.Session):
         self.cluster, self.writer = cluster, writer
         self.phase = "before"
-        self.answers: list[tuple[str, str, int | str]] = []  # phase, address, status
+        # phase, address, status (or the error's name, or "half page")
+        self.answers: list[tuple[str, str, int | str]] = []
+        self.attempted: list[str] = []  # token names sent, each once
         self.created: dict[str, str] = {}  # acknowledged writes: token name -> secret
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self._read, args=(server,))
@@ -193,9 +200,13 @@ class Load:
 
     def _ask(self, session, method, url, **kwargs):
         try:
-            answer = session.request(method, url, timeout=10, allow_redirects=False, **kwargs)
+            # Long enough for a request waiting while gunicorn replaces a killed worker.
+            answer = session.request(method, url, timeout=30, allow_redirects=False, **kwargs)
         except requests.RequestException as error:
             self.answers.append((self.phase, url, type(error).__name__))
+            return None
+        if _is_half_page(answer):
+            self.answers.append((self.phase, url, "half page"))
             return None
         self.answers.append((self.phase, url, answer.status_code))
         return answer
@@ -207,16 +218,20 @@ class Load:
                     self._ask(session, "GET", server + page)
 
     def _write(self):
+        """Each attempt under a new name, never repeated: a name twice was written twice."""
         form = f"{self.cluster.a}/account/tokens"
         while not self.stopping.is_set() and len(self.created) < 18:  # 20 active at most
-            name = f"restart {len(self.created)}"
-            answer = self._ask(self.writer, "POST", form, data={
-                "name": name, "scopes": ["inputs:submit"], "lifetime": "90",
-                "csrf_token": _csrf(self.writer, form)})
-            secret = answer is not None and answer.status_code == 200 and SECRET.search(
-                answer.text)
-            if secret:
-                self.created[name] = secret.group(1)
+            page = self._ask(self.writer, "GET", form)
+            if page is not None and page.status_code == 200:
+                name = f"load {len(self.attempted)}"
+                self.attempted.append(name)
+                answer = self._ask(self.writer, "POST", form, data={
+                    "name": name, "scopes": ["inputs:submit"], "lifetime": "90",
+                    "csrf_token": CSRF.search(page.text).group(1)})
+                secret = answer is not None and answer.status_code == 200 and SECRET.search(
+                    answer.text)
+                if secret:
+                    self.created[name] = secret.group(1)
             time.sleep(0.1)
 
     def __enter__(self):
@@ -228,6 +243,11 @@ class Load:
         self.stopping.set()
         for thread in self.threads:
             thread.join(30)
+
+
+def _is_half_page(answer: requests.Response) -> bool:
+    return (answer.status_code == 200 and "text/html" in answer.headers.get("Content-Type", "")
+            and not answer.text.rstrip().endswith("</html>"))
 
 
 def _shared_limit_counts(cluster, path) -> bool:
@@ -253,8 +273,8 @@ def test_redis_restarting_under_load_loses_no_write_and_everything_recovers(clus
     # Every request got an answer: pages served, the API served or refused by its limit.
     statuses = {(phase, url.rsplit("/", 1)[-1] or "home", status)
                 for phase, url, status in load.answers}
-    assert {status for _phase, _url, status in statuses} <= {200, 429}, sorted(statuses)
-    assert ("redis down", "home", 200) in statuses, sorted(statuses)
+    assert {status for _phase, _url, status in statuses} <= {200, 429}, sorted(statuses, key=str)
+    assert ("redis down", "home", 200) in statuses, sorted(statuses, key=str)
     assert any(phase == "redis down" and url == "tokens" for phase, url, _ in statuses)
     # Every acknowledged write is there: each token created signs in, on the other server.
     assert load.created
@@ -278,3 +298,108 @@ def test_redis_restarting_under_load_loses_no_write_and_everything_recovers(clus
         time.sleep(2)
     else:
         raise AssertionError("the servers still count rate limits each on its own")
+
+
+def test_a_web_worker_killed_mid_request_loses_no_write_and_is_replaced(cluster):
+    email = _account(cluster, "worker-killed@example.org")
+    writer = _sign_in(cluster.a, email)
+    with Load(cluster, writer) as load:
+        time.sleep(1)
+        assert requests.get(f"{cluster.a}/healthz", timeout=10).status_code == 200
+        counted = _health_checks_counted(cluster.a)
+        load.phase = "worker killed"
+        half_sent, rest = _half_sent_token_form(cluster.a, writer)
+        time.sleep(0.5)  # the worker has taken the connection and waits for the last byte
+        killed = [_kill_worker(cluster, "a")]
+        _wait_for_a_new_worker(cluster, "a", killed)
+        killed.append(_kill_worker(cluster, "a"))  # now with the load's requests in flight
+        _wait_for_a_new_worker(cluster, "a", killed)
+        load.phase = "after"
+        time.sleep(1)
+
+    # The request the worker was reading when it died is dropped, not answered.
+    assert _answer_to(half_sent, rest) == b""
+    # A's clients got an answer or lost the connection: no error page, no half page; B
+    # went on answering.
+    statuses = {(phase, url.split("/", 3)[2], status) for phase, url, status in load.answers}
+    on_a, on_b = cluster.a.split("/")[2], cluster.b.split("/")[2]
+    assert {status for _phase, server, status in statuses if server == on_a} <= {
+        200, 429, "ConnectionError", "ChunkedEncodingError"}, sorted(statuses, key=str)
+    assert {status for _phase, server, status in statuses if server == on_b} <= {200, 429}
+    assert ("after", on_a, 200) in statuses, sorted(statuses, key=str)
+    assert ("worker killed", on_b, 200) in statuses, sorted(statuses, key=str)
+    # Every acknowledged write is there and signs in on B; nothing was written twice, and
+    # the half-sent form wrote nothing.
+    assert load.created
+    for secret in load.created.values():
+        me = requests.get(f"{cluster.b}/api/v1/me", timeout=10,
+                          headers={"Authorization": f"Bearer {secret}"})
+        assert me.status_code == 200, me.text
+    names = _token_names(cluster, email)
+    assert len(names) == len(set(names)), sorted(names)
+    assert set(load.created) <= set(names) <= set(load.attempted), sorted(names)
+    # The metrics still answer, and still count what the killed workers answered.
+    assert counted >= 1
+    assert _health_checks_counted(cluster.a) == counted
+
+
+def _half_sent_token_form(server, signed_in) -> tuple[socket.socket, bytes]:
+    """A signed-in token form sent to ``server`` but for its last byte (returned)."""
+    address = urlsplit(server)
+    session = requests.Session()  # the writer's cookies, not its session busy in the load
+    session.cookies.update(signed_in.cookies)
+    body = urlencode({"name": "half sent", "scopes": "inputs:submit", "lifetime": "90",
+                      "csrf_token": _csrf(session, f"{server}/account/tokens")}).encode()
+    cookies = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+    head = (f"POST /account/tokens HTTP/1.1\r\nHost: {address.netloc}\r\n"
+            f"Cookie: {cookies}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    connection = socket.create_connection((address.hostname, address.port), timeout=10)
+    connection.sendall(head + body[:-1])
+    return connection, body[-1:]
+
+
+def _answer_to(connection: socket.socket, rest: bytes) -> bytes:
+    """What the server answers once the request is complete: nothing if it hung up."""
+    with connection:
+        try:
+            connection.sendall(rest)
+            return connection.recv(1024)
+        except (BrokenPipeError, ConnectionResetError):
+            return b""
+
+
+def _kill_worker(cluster, name) -> int:
+    [worker] = cluster.web_workers(name)
+    os.kill(worker, signal.SIGKILL)
+    return worker
+
+
+def _wait_for_a_new_worker(cluster, name, killed: list[int]) -> None:
+    """gunicorn's master starts a new worker by itself, and the server is ready again."""
+    server = getattr(cluster, name)
+
+    def replaced() -> bool:
+        workers = cluster.web_workers(name)
+        return (len(workers) == 1 and workers[0] not in killed
+                and requests.get(f"{server}/readyz", timeout=10).status_code == 200)
+
+    wait_for(replaced, f"no new worker answers on {name}; see its log", seconds=30)
+
+
+def _health_checks_counted(server) -> float:
+    """The /healthz requests that the server's workers answered, from its /metrics page."""
+    page = requests.get(f"{server}/metrics", timeout=10)
+    assert page.status_code == 200, page.text
+    return sum(sample.value for family in text_string_to_metric_families(page.text)
+               for sample in family.samples if sample.name == "portal_http_requests_total"
+               and sample.labels["route"] == "/healthz")
+
+
+def _token_names(cluster, email) -> list[str]:
+    from portal.api.models import ApiToken
+    from portal.auth.models import User
+
+    with _database(cluster):
+        return list(db.session.scalars(db.select(ApiToken.name).join(User)
+                                       .where(User.email == email)))
