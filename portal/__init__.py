@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from portal import (
         cli,
+        compression,
         database,
         errors,
         i18n,
@@ -59,8 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     database.init_app(app)
     _register_blueprints(app)
-    # After every other hook is registered: its store runs first among the after-request
-    # hooks, once the blueprints' own (the API's ETag) have run.
+    # After every other hook is registered: compression, then the page store, run after
+    # all of them (the blueprints' own too) and before the request log.
+    compression.init_app(app)
     pages.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -3,7 +3,8 @@
 A page is stored only when nothing about it belongs to one person: no signed-in user, no
 Authorization header, no flashed message, no CSRF token rendered, no cookie set. The key
 is the address (host, path, query), the language and time zone the page was rendered in,
-the Accept header; the page is kept with the data generation it was rendered under
+the Accept and Accept-Encoding headers (a copy is stored compressed when the browser took
+gzip, by ``portal.compression``); the page is kept with the data generation it was rendered under
 (``portal.caching.generation``), so the first request after any committed write renders
 afresh.
 
@@ -96,7 +97,8 @@ def _is_anonymous_read() -> bool:
 
 def _signature() -> str:
     parts = (request.host_url, request.full_path, str(select_locale()),
-             str(get_timezone()), request.headers.get("Accept", ""))
+             str(get_timezone()), request.headers.get("Accept", ""),
+             request.headers.get("Accept-Encoding", ""))  # copies may be compressed
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

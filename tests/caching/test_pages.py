@@ -61,6 +61,21 @@ def test_a_copy_answers_with_every_header_of_the_fresh_answer_and_its_own_reques
     assert copy.headers["X-Request-ID"] != fresh.headers["X-Request-ID"]
 
 
+def test_a_compressed_copy_goes_only_to_browsers_that_accept_gzip(cached_app, client, groups):
+    import gzip
+
+    packed = {"Accept-Encoding": "gzip"}
+    first_packed, first_plain = client.get("/", headers=packed), client.get("/")
+    hit_packed, hit_plain = client.get("/", headers=packed), client.get("/")
+    assert [page.headers[CACHE] for page in (first_packed, first_plain, hit_packed, hit_plain)
+            ] == ["miss", "miss", "hit", "hit"]
+    assert hit_packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in hit_plain.headers
+    assert gzip.decompress(hit_packed.get_data()) == hit_plain.get_data()
+    assert client.get("/", headers={**packed, "If-None-Match": hit_packed.headers["ETag"]}
+                      ).status_code == 304
+
+
 def test_matching_etag_gets_304_without_a_body(cached_app, client, groups):
     page = client.get("/")
     etag = page.headers["ETag"]
