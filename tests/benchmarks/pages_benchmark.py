@@ -38,6 +38,10 @@ from tests.servers import Redis, free_port, wait_for_http
 
 SIZES = dict(organizations=10_000, consultations=300, statements=2000, records=500)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+SIZES_IN_BYTES = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
+# Rows loaded as a browser asks for them (gzip accepted): the cached copy is stored compressed.
+GZIPPED = {"home, gzipped": "/", "statement with standards report, gzipped": None}
+ACCEPT_GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 def build(url: str, inputs: int, files: Path) -> tuple[dict, float]:
@@ -56,6 +60,8 @@ def build(url: str, inputs: int, files: Path) -> tuple[dict, float]:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
         pages = {**public_pages(made), **files_served(made.record_symbol)}
+        pages.update({name: path or pages[name.removesuffix(", gzipped")]
+                      for name, path in GZIPPED.items()})
         db.session.remove()
         db.engine.dispose()
     return pages, seconds
@@ -127,10 +133,12 @@ def gunicorn(app: str, env: dict):
         process.wait(20)
 
 
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
-    """requests/s, p50 ms, p99 ms."""
+def wrk(url: str, seconds: int, connections: int,
+        headers=None) -> tuple[float, float, float, float]:
+    """requests/s, p50 ms, p99 ms, bytes per answer (headers included)."""
+    sent = [part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")]
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-                          url], capture_output=True, text=True, check=True).stdout
+                          *sent, url], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     if "Non-2xx" in out:
         print(f"  warning: non-2xx answers from {url}", flush=True)
@@ -139,7 +147,8 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
         value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out).groups()
         return float(value) * UNITS[unit]
 
-    return rate, percentile("50"), percentile("99")
+    value, unit = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", out).groups()
+    return rate, percentile("50"), percentile("99"), float(value) * SIZES_IN_BYTES[unit] / rate
 
 
 def load_pages(url: str, pages: dict, args, redis_url: str, files: Path) -> tuple[float, dict]:
@@ -156,9 +165,11 @@ def load_pages(url: str, pages: dict, args, redis_url: str, files: Path) -> tupl
     loaded = {}
     with gunicorn("wsgi:app", env) as portal:
         for name, path in pages.items():
+            headers = ACCEPT_GZIP if name in GZIPPED else {}
             for _ in range(4):  # the first fills the cache; each worker imports what it needs
-                urllib.request.urlopen(portal + path, timeout=60).read()
-            loaded[name] = wrk(portal + path, args.seconds, args.connections)
+                urllib.request.urlopen(urllib.request.Request(portal + path, headers=headers),
+                                       timeout=60).read()
+            loaded[name] = wrk(portal + path, args.seconds, args.connections, headers)
     # Measured before and after the pages: their mean is the baseline, and the two tell
     # how much the machine's own load moved meanwhile.
     return (before + hello_world(args)) / 2, loaded
@@ -166,21 +177,21 @@ def load_pages(url: str, pages: dict, args, redis_url: str, files: Path) -> tupl
 
 def hello_world(args) -> float:
     with gunicorn("tests.benchmarks.hello:app", {}) as hello:
-        rate, p50, p99 = wrk(hello + "/", args.seconds, args.connections)
+        rate, p50, p99, _size = wrk(hello + "/", args.seconds, args.connections)
     print(f"hello-world Flask: {rate:,.0f}/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
     return rate
 
 
 def report(inputs, build_seconds, hello_rate, loaded, figures, profiles) -> None:
     print(f"\n{inputs:,} inputs (built in {build_seconds:.0f} s)")
-    print("| page | requests/s | × hello | p50 ms | p99 ms | queries | uncached ms |")
-    print("|---|---|---|---|---|---|---|")
-    for name, (rate, p50, p99) in loaded.items():
+    print("| page | requests/s | × hello | p50 ms | p99 ms | queries | uncached ms | KB sent |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, (rate, p50, p99, size) in loaded.items():
         queries, render_ms = figures[name]
         print(f"| {name} | {rate:,.0f} | {rate / hello_rate:.2f} | {p50:.1f} | {p99:.1f} | "
-              f"{queries} | {render_ms:.1f} |")
+              f"{queries} | {render_ms:.1f} | {size / 1024:.1f} |")
     print(f"| hello-world Flask (mean of before and after) | {hello_rate:,.0f} | 1.00 "
-          "| | | | |\n")
+          "| | | | | |\n")
     print(profiles, flush=True)
 
 
