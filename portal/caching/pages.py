@@ -3,10 +3,10 @@
 A page is stored only when nothing about it belongs to one person: no signed-in user, no
 Authorization header, no flashed message, no CSRF token rendered, no cookie set. The key
 is the address (host, path, query), the language and time zone the page was rendered in,
-the Accept and Accept-Encoding headers (a copy is stored compressed when the browser took
-gzip, by ``portal.compression``); the page is kept with the data generation it was rendered under
-(``portal.caching.generation``), so the first request after any committed write renders
-afresh.
+the Accept and Accept-Encoding headers (``portal.compression`` compresses a copy for a
+browser that takes gzip before it is stored); the page is kept with the data generation it
+was rendered under (``portal.caching.generation``), so the first request after any
+committed write renders afresh.
 
 A cached page is answered before the rate limiter and the other request hooks (only the
 request log's start runs before it): with Redis a hit costs one round trip. Blueprints whose
@@ -76,9 +76,7 @@ def init_app(app: Flask) -> None:
                  serve_from_cache)
     # Stored after every other hook (security headers, the commit) but the request log, so
     # the copy carries every header an answer gets and a hit needs none of those hooks.
-    after = app.after_request_funcs.setdefault(None, [])
-    after.insert(after.index(ops.log_and_count) + 1 if ops.log_and_count in after else 0,
-                 store_in_cache)
+    ops.run_before_the_request_log(app, store_in_cache)
 
 
 # Load balancers' probes and the metrics scrape must answer without the database, which
